@@ -1,0 +1,41 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Quorum: a model checker for distributed protocols.
+///
+/// Imports run one way (see STYLE.md): `Quorum` (the DSL) builds `SpecIR` values;
+/// the engines read `SpecIR`; `Reporting` formats `SpecIR` results; the `quorum`
+/// executable wires them together. Spec files import only `Quorum`.
+let package = Package(
+    name: "Quorum",
+    products: [
+        .executable(name: "quorum", targets: ["QuorumCLI"]),
+        // Spec files compiled by `quorum check` link against this library.
+        .library(name: "Quorum", type: .dynamic, targets: ["Quorum"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-atomics", from: "1.2.0"),
+    ],
+    targets: [
+        .target(name: "SpecIR"),
+        .target(name: "Quorum", dependencies: ["SpecIR"]),
+        .target(name: "ExplicitEngine", dependencies: [
+            "SpecIR",
+            .product(name: "Atomics", package: "swift-atomics"),
+        ]),
+        .target(name: "Reporting", dependencies: ["SpecIR"]),
+        .executableTarget(name: "QuorumCLI", dependencies: [
+            "SpecIR", "ExplicitEngine", "Reporting",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // The shipped specs, compiled as one module so tests can use them directly.
+        .target(name: "QuorumSpecs", dependencies: ["Quorum"], path: "Specs"),
+        .target(name: "TestSupport", dependencies: ["Quorum"], path: "Tests/TestSupport"),
+        .testTarget(name: "SpecIRTests", dependencies: ["SpecIR", "Quorum", "TestSupport"]),
+        .testTarget(name: "ExplicitEngineTests", dependencies: ["ExplicitEngine", "Quorum", "QuorumSpecs", "TestSupport"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "ExplicitEngine", "Quorum", "TestSupport"]),
+        .testTarget(name: "QuorumCLITests", dependencies: ["QuorumCLI"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,403 @@
+import Foundation
+import SpecIR
+
+/// How a run is bounded and reported; a spec never says how it is checked.
+public struct ExplorationOptions: Sendable {
+    /// Stop at the first violated property (false: find the shortest violation of each).
+    public var stopAtFirstViolation = true
+    /// Report reachable states in which no action is enabled.
+    public var checkDeadlock = false
+    public var maxStates: Int?
+    /// The deepest breadth-first level to explore (initial states are level 1).
+    public var maxDepth: Int?
+    public var maxMemoryBytes: Int?
+    public var timeoutSeconds: Double?
+    /// Called about once a second with the statistics so far.
+    public var progress: (@Sendable (Statistics) -> Void)?
+    /// Polled during the run; true ends it as interrupted.
+    public var isInterrupted: (@Sendable () -> Bool)?
+
+    public init() {}
+}
+
+/// The explicit-state engine: breadth-first search over every reachable state.
+///
+/// Breadth-first order makes every counterexample a shortest one. States are
+/// stored as fingerprints only; traces are rebuilt from the trace log by
+/// replaying the spec.
+public final class Explorer {
+    public let spec: Spec
+    let program: Program
+
+    /// Compiles a validated spec.
+    public init(spec: Spec) {
+        self.spec = spec
+        program = Program(spec)
+    }
+
+    /// Explores the spec's state space and judges every property.
+    public func run(_ options: ExplorationOptions = ExplorationOptions()) throws(SpecError) -> CheckResult {
+        let search = Search(program: program, options: options)
+        defer { search.release() }
+        do {
+            try search.explore()
+        } catch {
+            if !error.isStop { throw SpecError([error.diagnostic]) }
+        }
+        return search.result()
+    }
+
+    /// The initial states of the spec, in the order the initial block produces them.
+    public func initialStates() throws(SpecError) -> [[Value]] {
+        var states: [[Value]] = []
+        let frame = program.makeFrame()
+        frame.emit = { f throws(EvaluationError) in states.append(f.state) }
+        do { try program.initial(frame) } catch { throw SpecError([error.diagnostic]) }
+        return states
+    }
+
+    /// Every step enabled in a state: action, arguments and the state after.
+    public func successors(of state: [Value]) throws(SpecError) -> [Step] {
+        var steps: [Step] = []
+        let frame = program.makeFrame()
+        for action in program.actions {
+            frame.state = state
+            frame.emit = { f throws(EvaluationError) in
+                steps.append(Step(action: action.name, arguments: zip(action.parameters.indices, action.parameters).map {
+                    Argument(name: $1.name, value: f.locals[$0], sort: $1.sort)
+                }, state: f.state))
+            }
+            do { try action.run(frame) } catch {
+                var located = error
+                located.context = action.context
+                throw SpecError([located.diagnostic])
+            }
+        }
+        return steps
+    }
+
+    /// Checks that a trace is a behaviour of the spec: its first state is initial and each
+    /// step is enabled and leads to the recorded state. Returns the first step that is not.
+    public func replay(_ trace: Trace) throws(SpecError) -> Int? {
+        guard try initialStates().contains(trace.initial) else { return 0 }
+        var state = trace.initial
+        for (index, step) in trace.steps.enumerated() {
+            let possible = try successors(of: state)
+            guard possible.contains(where: { $0.action == step.action && $0.arguments.map(\.value) == step.arguments.map(\.value) && $0.state == step.state }) else {
+                return index + 1
+            }
+            state = step.state
+        }
+        return nil
+    }
+}
+
+extension EvaluationError {
+    /// The internal signal that ends a search early (not a spec error).
+    static let stop = EvaluationError("stop", at: .unknown, context: "\u{0}stop")
+    var isStop: Bool { context == "\u{0}stop" }
+}
+
+/// The state of one breadth-first search; the single exploration loop lives here.
+final class Search {
+    let program: Program
+    let options: ExplorationOptions
+    let width: Int
+
+    var visited = FingerprintSet()
+    var log = TraceLog()
+    var current: Frontier
+    var next: Frontier
+    /// Runs actions (and the initial block).
+    let frame: Frame
+    /// Evaluates properties and the constraint, so they never disturb an action's locals.
+    let checkFrame: Frame
+
+    let parentWords: UnsafeMutablePointer<UInt64>
+    let scratch: UnsafeMutablePointer<UInt64>
+    var parentValues: [Value] = []
+    var parentIndex = TraceLog.root
+    var ordinal: UInt32 = 0
+    var currentAction = ""
+
+    var statistics = Statistics()
+    var violations: [Int: (parent: UInt32, ordinal: UInt32)] = [:]
+    var witnesses: [Int: (parent: UInt32, ordinal: UInt32)] = [:]
+    var deadlock: UInt32?
+    var limit: Limit?
+    var complete = false
+    var depthLimitHit = false
+    let start = Date()
+    var lastProgress = Date()
+
+    init(program: Program, options: ExplorationOptions) {
+        self.program = program
+        self.options = options
+        width = program.layout.wordCount
+        current = Frontier(stride: width)
+        next = Frontier(stride: width)
+        frame = program.makeFrame()
+        checkFrame = program.makeFrame()
+        parentWords = .allocate(capacity: width)
+        scratch = .allocate(capacity: width)
+        parentWords.initialize(repeating: 0, count: width)
+        scratch.initialize(repeating: 0, count: width)
+    }
+
+    func release() {
+        parentWords.deallocate()
+        scratch.deallocate()
+        log.release()
+    }
+
+    func explore() throws(EvaluationError) {
+        // Level 1: the initial states.
+        frame.emit = { [unowned self] f throws(EvaluationError) in try self.initialState(f) }
+        currentAction = "initial state"
+        do { try program.initial(frame) } catch {
+            if error.isStop { throw error }
+            throw error.inContext("initial state")
+        }
+        if !current.isEmpty || !next.isEmpty { statistics.depth = 1 }
+        swap(&current, &next)
+
+        frame.emit = { [unowned self] f throws(EvaluationError) in try self.successor(f) }
+        while !current.isEmpty {
+            let level = statistics.depth
+            if let maxDepth = options.maxDepth, level >= maxDepth { depthLimitHit = true }
+            for position in 0..<current.count {
+                try expand(position)
+                if position & 1023 == 1023 { try checkLimits() }
+            }
+            if depthLimitHit && !next.isEmpty {
+                limit = .maxDepth
+                statistics.frontier = next.count
+                return
+            }
+            current = next
+            next = Frontier(stride: width)
+            if !current.isEmpty { statistics.depth += 1 }
+            try checkLimits()
+        }
+        complete = true
+    }
+
+    func expand(_ position: Int) throws(EvaluationError) {
+        current.words.withUnsafeBufferPointer { buffer in
+            parentWords.update(from: buffer.baseAddress! + position * width, count: width)
+        }
+        parentIndex = current.indices[position]
+        parentValues = program.layout.decode(parentWords)
+        ordinal = 0
+        for action in program.actions {
+            frame.state = parentValues
+            currentAction = action.context
+            do { try action.run(frame) } catch {
+                if error.isStop { throw error }
+                throw error.inContext(action.context)
+            }
+        }
+        if ordinal == 0 && options.checkDeadlock && deadlock == nil {
+            deadlock = parentIndex
+            if options.stopAtFirstViolation { throw .stop }
+        }
+    }
+
+    /// Called for each initial state the initial block produces.
+    func initialState(_ f: Frame) throws(EvaluationError) {
+        let values = f.state
+        scratch.update(repeating: 0, count: width)
+        if let bad = program.layout.encode(values, into: scratch) {
+            throw EvaluationError("the initial state gives '\(program.spec.variables[bad].name)' the value \(values[bad]), outside its sort \(program.spec.variables[bad].sort)", at: program.spec.initialLocation)
+        }
+        statistics.generatedStates += 1
+        let ordinal = self.ordinal
+        self.ordinal += 1
+        try record(values, parent: TraceLog.root, ordinal: ordinal, step: false)
+    }
+
+    /// Called for each successor an action produces from the state being expanded.
+    func successor(_ f: Frame) throws(EvaluationError) {
+        let values = f.state
+        let ordinal = self.ordinal
+        self.ordinal += 1
+        statistics.generatedStates += 1
+
+        scratch.update(from: parentWords, count: width)
+        for index in values.indices where values[index] != parentValues[index] {
+            if !program.layout.reencode(index, values[index], into: scratch) {
+                let variable = program.spec.variables[index]
+                throw EvaluationError("the step gives '\(variable.name)' the value \(values[index]), outside its sort \(variable.sort)",
+                                      at: program.spec.actions.first { "action \($0.name)" == currentAction }?.location ?? .unknown,
+                                      context: currentAction)
+            }
+        }
+        if !program.transitions.isEmpty {
+            checkFrame.state = parentValues
+            checkFrame.next = values
+            for (index, check) in program.transitions where violations[index] == nil {
+                if try !check(checkFrame).bool {
+                    violations[index] = (parentIndex, ordinal)
+                    if options.stopAtFirstViolation { throw .stop }
+                }
+            }
+        }
+        try record(values, parent: parentIndex, ordinal: ordinal, step: true)
+    }
+
+    /// Judges a generated state and stores it if it is new and inside the constraint.
+    func record(_ values: [Value], parent: UInt32, ordinal: UInt32, step: Bool) throws(EvaluationError) {
+        checkFrame.state = values
+        var inside = true
+        if let constraint = program.constraint {
+            inside = try constraint(checkFrame).bool
+        }
+        if inside {
+            let fingerprint = Fingerprint.of(scratch, count: width)
+            guard visited.insert(fingerprint) else { return }
+            if depthLimitHit {
+                next.append(scratch, index: TraceLog.root)
+                return
+            }
+        }
+        for (index, check) in program.invariants where violations[index] == nil {
+            if try !check(checkFrame).bool {
+                violations[index] = (parent, ordinal)
+                if options.stopAtFirstViolation { throw .stop }
+            }
+        }
+        for (index, check) in program.reachability where witnesses[index] == nil {
+            if try check(checkFrame).bool { witnesses[index] = (parent, ordinal) }
+        }
+        if inside {
+            let index = log.append(parent: parent, ordinal: ordinal)
+            next.append(scratch, index: index)
+            statistics.distinctStates += 1
+            if let maxStates = options.maxStates, statistics.distinctStates >= maxStates {
+                limit = .maxStates
+                throw .stop
+            }
+        }
+    }
+
+    func checkLimits() throws(EvaluationError) {
+        let now = Date()
+        if let interrupted = options.isInterrupted, interrupted() {
+            limit = .interrupted
+            throw .stop
+        }
+        if let timeout = options.timeoutSeconds, now.timeIntervalSince(start) >= timeout {
+            limit = .timeout
+            throw .stop
+        }
+        if let maxMemory = options.maxMemoryBytes, Memory.residentBytes() >= maxMemory {
+            limit = .maxMemory
+            throw .stop
+        }
+        if let progress = options.progress, now.timeIntervalSince(lastProgress) >= 1 {
+            lastProgress = now
+            var snapshot = statistics
+            snapshot.frontier = current.count + next.count
+            snapshot.seconds = now.timeIntervalSince(start)
+            progress(snapshot)
+        }
+    }
+
+    // MARK: - Results
+
+    func result() -> CheckResult {
+        statistics.seconds = Date().timeIntervalSince(start)
+        statistics.peakMemoryBytes = Memory.peakResidentBytes()
+        if !complete && statistics.frontier == 0 { statistics.frontier = current.count + next.count }
+        let spec = program.spec
+        var results: [PropertyResult] = []
+        for (index, property) in spec.properties.enumerated() {
+            switch property.kind {
+            case .always, .transition:
+                if let found = violations[index] {
+                    results.append(PropertyResult(name: property.name, kind: property.kind, status: .violated,
+                                                  trace: trace(parent: found.parent, ordinal: found.ordinal)))
+                } else {
+                    results.append(PropertyResult(name: property.name, kind: property.kind,
+                                                  status: complete ? .holds : .unviolated))
+                }
+            case .sometimes:
+                if let found = witnesses[index] {
+                    results.append(PropertyResult(name: property.name, kind: property.kind, status: .witnessFound,
+                                                  trace: trace(parent: found.parent, ordinal: found.ordinal)))
+                } else {
+                    results.append(PropertyResult(name: property.name, kind: property.kind,
+                                                  status: complete ? .witnessNotFound : .witnessNotYetFound))
+                }
+            }
+        }
+        let deadlockTrace = deadlock.map { trace(to: $0) }
+        let verdict: Verdict
+        if results.contains(where: \.isFailure) || deadlockTrace != nil {
+            verdict = .violated
+        } else if let limit {
+            verdict = .incomplete(limit)
+        } else if !complete {
+            verdict = .incomplete(.interrupted)
+        } else {
+            verdict = .holds
+        }
+        return CheckResult(
+            spec: spec.name, engine: "explicit",
+            parameters: Dictionary(uniqueKeysWithValues: spec.parameters.map { ($0.name, $0.value) }),
+            verdict: verdict, properties: results, deadlock: deadlockTrace, statistics: statistics)
+    }
+
+    func trace(to index: UInt32) -> Trace {
+        rebuild(log.path(to: index))
+    }
+
+    func trace(parent: UInt32, ordinal: UInt32) -> Trace {
+        rebuild(parent == TraceLog.root ? [ordinal] : log.path(to: parent) + [ordinal])
+    }
+
+    /// Replays the spec along recorded successor ordinals.
+    func rebuild(_ ordinals: [UInt32]) -> Trace {
+        let replay = program.makeFrame()
+        var count: UInt32 = 0
+        var target = ordinals[0]
+        var found: [Value] = []
+        var step: Step?
+        replay.emit = { f throws(EvaluationError) in
+            if count == target { found = f.state }
+            count += 1
+        }
+        try? program.initial(replay)
+        var trace = Trace(initial: found)
+        for ordinal in ordinals.dropFirst() {
+            let state = found
+            count = 0
+            target = ordinal
+            step = nil
+            for action in program.actions where step == nil {
+                replay.state = state
+                replay.emit = { f throws(EvaluationError) in
+                    if count == target {
+                        step = Step(action: action.name, arguments: action.parameters.indices.map {
+                            Argument(name: action.parameters[$0].name, value: f.locals[$0], sort: action.parameters[$0].sort)
+                        }, state: f.state)
+                    }
+                    count += 1
+                }
+                try? action.run(replay)
+            }
+            guard let taken = step else { break }
+            trace.steps.append(taken)
+            found = taken.state
+        }
+        return trace
+    }
+}
+
+extension EvaluationError {
+    func inContext(_ context: String) -> EvaluationError {
+        var copy = self
+        if copy.context == nil { copy.context = context }
+        return copy
+    }
+}

@@ -1,0 +1,29 @@
+import SpecIR
+
+/// The mutable context compiled code runs in: the state, the after-state and bound names.
+///
+/// Action bodies update `state` in place and put the old values back when their
+/// continuation returns, so every branch of a nondeterministic action starts from
+/// the same state without copying it.
+final class Frame {
+    /// The working state: the current state for properties, the state being built in actions.
+    var state: [Value]
+    /// The state after a step, read by primed expressions in transition properties.
+    var next: [Value]
+    /// Action parameters and names bound by quantifiers, choices and `let`, by slot.
+    var locals: [Value]
+    /// Called at the end of every branch of an action or of the initial block.
+    var emit: (Frame) throws(EvaluationError) -> Void = { _ throws(EvaluationError) in }
+
+    init(variables: Int, slots: Int) {
+        state = Array(repeating: Frame.unset, count: variables)
+        next = state
+        locals = Array(repeating: .int(0), count: Swift.max(slots, 1))
+    }
+
+    /// Marks a variable the initial block has not set yet (no sort stores `Int.min`).
+    static let unset = Value.int(Int.min)
+}
+
+typealias Evaluation = (Frame) throws(EvaluationError) -> Value
+typealias Continuation = (Frame) throws(EvaluationError) -> Void

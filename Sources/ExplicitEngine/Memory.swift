@@ -1,0 +1,26 @@
+import Foundation
+
+/// Resident memory of this process, read from /proc (Linux).
+enum Memory {
+    /// Peak resident set size in bytes (VmHWM).
+    static func peakResidentBytes() -> Int {
+        field("VmHWM:")
+    }
+
+    /// Current resident set size in bytes.
+    static func residentBytes() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let parts = text.split(separator: " ")
+        guard parts.count > 1, let pages = Int(parts[1]) else { return 0 }
+        return pages * 4096
+    }
+
+    private static func field(_ name: String) -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in text.split(separator: "\n") where line.hasPrefix(name) {
+            let number = line.dropFirst(name.count).trimmingCharacters(in: .whitespaces).split(separator: " ").first
+            return (number.flatMap { Int($0) } ?? 0) * 1024
+        }
+        return 0
+    }
+}

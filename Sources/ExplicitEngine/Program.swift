@@ -1,0 +1,89 @@
+import SpecIR
+
+/// A spec compiled for the explicit engine: runnable initial block, actions and properties.
+final class Program {
+    let spec: Spec
+    let layout: StateLayout
+    let slots: Int
+    let initial: Continuation
+    let actions: [CompiledAction]
+    let invariants: [(index: Int, check: Evaluation)]
+    let reachability: [(index: Int, check: Evaluation)]
+    let transitions: [(index: Int, check: Evaluation)]
+    let constraint: Evaluation?
+
+    struct CompiledAction {
+        let name: String
+        let parameters: [(name: String, sort: Sort)]
+        let context: String
+        /// Runs every branch of the action on the frame's state, emitting each successor.
+        let run: Continuation
+    }
+
+    init(_ spec: Spec) {
+        self.spec = spec
+        layout = StateLayout(spec.variables.map(\.sort))
+        var compiler = Compiler(spec: spec)
+
+        compiler.initialMode = true
+        initial = compiler.statement(spec.initial, Compiler.Scope(), then: { f throws(EvaluationError) in
+            for (index, value) in f.state.enumerated() where value == Frame.unset {
+                throw EvaluationError("this branch of the initial block does not set '\(spec.variables[index].name)'",
+                                      at: spec.initialLocation)
+            }
+            try f.emit(f)
+        })
+        compiler.initialMode = false
+
+        var actions: [CompiledAction] = []
+        for action in spec.actions {
+            var scope = Compiler.Scope()
+            var parameters: [(name: String, sort: Sort)] = []
+            var ranges: [(Frame) throws(EvaluationError) -> [Value]] = []
+            var slots: [Int] = []
+            for parameter in action.parameters {
+                let (elements, sort) = compiler.members(parameter.range, scope, at: action.location, primed: false)
+                let (slot, inner) = compiler.bind(parameter.name, sort, in: scope)
+                scope = inner
+                parameters.append((parameter.name, sort))
+                ranges.append(elements)
+                slots.append(slot)
+            }
+            var run = compiler.statement(action.body, scope, then: { f throws(EvaluationError) in try f.emit(f) })
+            // Bind parameters from the innermost outwards, so the first varies slowest.
+            for (range, slot) in zip(ranges, slots).reversed() {
+                let body = run
+                run = { f throws(EvaluationError) in
+                    for value in try range(f) {
+                        f.locals[slot] = value
+                        try body(f)
+                    }
+                }
+            }
+            actions.append(CompiledAction(name: action.name, parameters: parameters,
+                                          context: "action \(action.name)", run: run))
+        }
+        self.actions = actions
+
+        var invariants: [(Int, Evaluation)] = []
+        var reachability: [(Int, Evaluation)] = []
+        var transitions: [(Int, Evaluation)] = []
+        for (index, property) in spec.properties.enumerated() {
+            let check = compiler.expression(property.predicate, Compiler.Scope(), at: property.location).0
+            switch property.kind {
+            case .always: invariants.append((index, check))
+            case .sometimes: reachability.append((index, check))
+            case .transition: transitions.append((index, check))
+            }
+        }
+        self.invariants = invariants
+        self.reachability = reachability
+        self.transitions = transitions
+        constraint = spec.constraint.map { compiler.expression($0.predicate, Compiler.Scope(), at: $0.location).0 }
+        slots = compiler.slotCount
+    }
+
+    func makeFrame() -> Frame {
+        Frame(variables: spec.variables.count, slots: slots)
+    }
+}

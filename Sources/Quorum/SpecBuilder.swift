@@ -1,0 +1,157 @@
+/// The parts of a spec collected by `@SpecBuilder`.
+public struct SpecParts: Sendable {
+    public var initial: [Statement] = []
+    public var initialLocation: SourceLocation = .unknown
+    public var actions: [Action] = []
+    public var properties: [Property] = []
+    public var constraints: [Constraint] = []
+    /// Variables added by built-in models (network, faults), after the spec's own.
+    public var extraVariables: [Spec.Variable] = []
+    /// Rewrites applied after all parts are collected (fault models wrap actions).
+    public var transforms: [@Sendable (inout Spec) -> Void] = []
+}
+
+/// A declaration in a spec body: initial block, action, property, constraint, or built-in model.
+public protocol SpecComponent {
+    func add(to parts: inout SpecParts)
+}
+
+@resultBuilder
+public enum SpecBuilder {
+    public static func buildExpression(_ component: some SpecComponent) -> [any SpecComponent] { [component] }
+    public static func buildExpression(_ components: [any SpecComponent]) -> [any SpecComponent] { components }
+    public static func buildBlock(_ parts: [any SpecComponent]...) -> [any SpecComponent] { parts.flatMap { $0 } }
+    public static func buildOptional(_ part: [any SpecComponent]?) -> [any SpecComponent] { part ?? [] }
+    public static func buildEither(first: [any SpecComponent]) -> [any SpecComponent] { first }
+    public static func buildEither(second: [any SpecComponent]) -> [any SpecComponent] { second }
+    public static func buildArray(_ parts: [[any SpecComponent]]) -> [any SpecComponent] { parts.flatMap { $0 } }
+}
+
+extension Spec {
+    /// A spec with the given state variables and body.
+    ///
+    /// `variables` lists terms made by `variable(_:_:)`, in the order traces show them.
+    public init(_ name: String, variables: [Term], file: String = #filePath, line: Int = #line,
+                @SpecBuilder _ body: () -> [any SpecComponent]) {
+        var parts = SpecParts()
+        for component in body() { component.add(to: &parts) }
+        let location = SourceLocation(file: file, line: line)
+        let declared = variables.map { term in
+            term.declaration ?? Spec.Variable(name: "(not a variable)", sort: .bool, location: location)
+        }
+        self.init(
+            name: name, variables: declared + parts.extraVariables, initial: parts.initial.block,
+            initialLocation: parts.initialLocation, actions: parts.actions, properties: parts.properties,
+            constraint: parts.constraints.isEmpty ? nil : Constraint(
+                predicate: parts.constraints.count == 1 ? parts.constraints[0].predicate
+                    : .and(parts.constraints.map { .located($0.predicate, $0.location) }),
+                location: parts.constraints[0].location),
+            location: location)
+        for transform in parts.transforms { transform(&self) }
+    }
+}
+
+/// The initial states: statements run from an empty state; each `Choose` branch is an initial state.
+public struct Initial: SpecComponent {
+    let statements: [Statement]
+    let location: SourceLocation
+
+    public init(file: String = #filePath, line: Int = #line, @StatementBuilder _ body: () -> [Statement]) {
+        statements = body()
+        location = SourceLocation(file: file, line: line)
+    }
+
+    public func add(to parts: inout SpecParts) {
+        parts.initial += statements
+        if parts.initialLocation == .unknown { parts.initialLocation = location }
+    }
+}
+
+extension Action: SpecComponent {
+    public func add(to parts: inout SpecParts) { parts.actions.append(self) }
+
+    /// An action without parameters.
+    public init(_ name: String, file: String = #filePath, line: Int = #line,
+                @StatementBuilder _ body: () -> [Statement]) {
+        self.init(name: name, body: body().block, location: SourceLocation(file: file, line: line))
+    }
+
+    /// An action taken once for each value of a domain.
+    public init(_ name: String, over a: some Domain, file: String = #filePath, line: Int = #line,
+                @StatementBuilder _ body: (Term) -> [Statement]) {
+        let names = Action.parameterNames([a.bindingName])
+        self.init(name: name, parameters: [ActionParameter(name: names[0], range: a.members.expr)],
+                  body: body(Term(.bound(names[0]))).block, location: SourceLocation(file: file, line: line))
+    }
+
+    /// An action taken once for each pair of values.
+    public init(_ name: String, over a: some Domain, _ b: some Domain, file: String = #filePath, line: Int = #line,
+                @StatementBuilder _ body: (Term, Term) -> [Statement]) {
+        let names = Action.parameterNames([a.bindingName, b.bindingName])
+        self.init(name: name, parameters: [
+            ActionParameter(name: names[0], range: a.members.expr),
+            ActionParameter(name: names[1], range: b.members.expr),
+        ], body: body(Term(.bound(names[0])), Term(.bound(names[1]))).block,
+                  location: SourceLocation(file: file, line: line))
+    }
+
+    /// An action taken once for each triple of values.
+    public init(_ name: String, over a: some Domain, _ b: some Domain, _ c: some Domain,
+                file: String = #filePath, line: Int = #line,
+                @StatementBuilder _ body: (Term, Term, Term) -> [Statement]) {
+        let names = Action.parameterNames([a.bindingName, b.bindingName, c.bindingName])
+        self.init(name: name, parameters: [
+            ActionParameter(name: names[0], range: a.members.expr),
+            ActionParameter(name: names[1], range: b.members.expr),
+            ActionParameter(name: names[2], range: c.members.expr),
+        ], body: body(Term(.bound(names[0])), Term(.bound(names[1])), Term(.bound(names[2]))).block,
+                  location: SourceLocation(file: file, line: line))
+    }
+
+    /// Distinct names for parameters, numbering repeats (`rm1`, `rm2`).
+    static func parameterNames(_ bases: [String]) -> [String] {
+        bases.enumerated().map { index, base in
+            bases.filter { $0 == base }.count > 1
+                ? base + String(bases[...index].filter { $0 == base }.count) : base
+        }
+    }
+}
+
+/// An invariant: the predicate holds in every reachable state.
+public struct Always: SpecComponent {
+    let property: Property
+    public init(_ name: String, file: String = #filePath, line: Int = #line, _ predicate: () -> Term) {
+        property = Property(name: name, kind: .always, predicate: predicate().expr,
+                            location: SourceLocation(file: file, line: line))
+    }
+    public func add(to parts: inout SpecParts) { parts.properties.append(property) }
+}
+
+/// A reachability property: some reachable state satisfies the predicate (else the check fails).
+public struct Sometimes: SpecComponent {
+    let property: Property
+    public init(_ name: String, file: String = #filePath, line: Int = #line, _ predicate: () -> Term) {
+        property = Property(name: name, kind: .sometimes, predicate: predicate().expr,
+                            location: SourceLocation(file: file, line: line))
+    }
+    public func add(to parts: inout SpecParts) { parts.properties.append(property) }
+}
+
+/// A step property over the state before a step and, with `.next`, the state after it.
+public struct Transition: SpecComponent {
+    let property: Property
+    public init(_ name: String, file: String = #filePath, line: Int = #line, _ predicate: () -> Term) {
+        property = Property(name: name, kind: .transition, predicate: predicate().expr,
+                            location: SourceLocation(file: file, line: line))
+    }
+    public func add(to parts: inout SpecParts) { parts.properties.append(property) }
+}
+
+/// A state constraint: successors outside it are checked but neither counted nor expanded.
+public struct StateConstraint: SpecComponent {
+    let constraint: Constraint
+    public init(file: String = #filePath, line: Int = #line, _ predicate: () -> Term) {
+        constraint = Constraint(predicate: predicate().expr, location: SourceLocation(file: file, line: line))
+    }
+    public func add(to parts: inout SpecParts) { parts.constraints.append(constraint) }
+}

@@ -1,0 +1,146 @@
+/// One instance of a protocol: its variables, initial states, actions and properties.
+///
+/// A `Spec` is plain data built by the DSL for fixed parameter values; engines
+/// receive it after `validated()` has resolved names and checked sorts.
+public struct Spec: Hashable, Codable, Sendable {
+    public var name: String
+    public var parameters: [Spec.Parameter]
+    public var variables: [Spec.Variable]
+    /// Runs from a state with no variable set; must set every variable on every branch.
+    public var initial: Statement
+    public var initialLocation: SourceLocation
+    public var actions: [Action]
+    public var properties: [Property]
+    /// States outside the constraint are checked but neither counted nor expanded.
+    public var constraint: Constraint?
+    /// Where the spec was declared.
+    public var location: SourceLocation
+
+    public init(
+        name: String, parameters: [Spec.Parameter] = [], variables: [Spec.Variable], initial: Statement,
+        initialLocation: SourceLocation = .unknown, actions: [Action], properties: [Property],
+        constraint: Constraint? = nil, location: SourceLocation = .unknown
+    ) {
+        self.name = name
+        self.parameters = parameters
+        self.variables = variables
+        self.initial = initial
+        self.initialLocation = initialLocation
+        self.actions = actions
+        self.properties = properties
+        self.constraint = constraint
+        self.location = location
+    }
+
+    /// The index of the named variable.
+    public func variableIndex(_ name: String) -> Int? {
+        variables.firstIndex { $0.name == name }
+    }
+}
+
+extension Spec {
+    /// A named integer setting of a spec, with its default and allowed range.
+    public struct Parameter: Hashable, Codable, Sendable {
+        public var name: String
+        public var value: Int
+        public var defaultValue: Int
+        public var range: ClosedRange<Int>
+        public var summary: String
+
+        public init(name: String, value: Int, defaultValue: Int, range: ClosedRange<Int>, summary: String) {
+            self.name = name
+            self.value = value
+            self.defaultValue = defaultValue
+            self.range = range
+            self.summary = summary
+        }
+    }
+
+    /// A state variable.
+    public struct Variable: Hashable, Codable, Sendable {
+        public var name: String
+        public var sort: Sort
+        /// Survives a crash-restart (stable storage); other per-node state is reset.
+        public var isDurable: Bool
+        public var location: SourceLocation
+
+        public init(name: String, sort: Sort, isDurable: Bool = false, location: SourceLocation = .unknown) {
+            self.name = name
+            self.sort = sort
+            self.isDurable = isDurable
+            self.location = location
+        }
+    }
+
+}
+
+/// A guarded, possibly nondeterministic state change, parameterised over finite sets.
+public struct Action: Hashable, Codable, Sendable {
+    public var name: String
+    /// Each parameter ranges over a set (often a whole domain, as `.universe`).
+    public var parameters: [ActionParameter]
+    public var body: Statement
+    public var location: SourceLocation
+    /// Who takes this step: the protocol itself, the network or the fault model.
+    public var origin: Origin
+
+    public enum Origin: String, Hashable, Codable, Sendable {
+        case protocolStep = "protocol", network, fault
+    }
+
+    public init(name: String, parameters: [ActionParameter] = [], body: Statement,
+                location: SourceLocation = .unknown, origin: Origin = .protocolStep) {
+        self.name = name
+        self.parameters = parameters
+        self.body = body
+        self.location = location
+        self.origin = origin
+    }
+}
+
+/// A named parameter of an action and the set it ranges over.
+public struct ActionParameter: Hashable, Codable, Sendable {
+    public var name: String
+    public var range: Expr
+
+    public init(name: String, range: Expr) {
+        self.name = name
+        self.range = range
+    }
+}
+
+/// A named property and how it is judged.
+public struct Property: Hashable, Codable, Sendable {
+    public var name: String
+    public var kind: Kind
+    /// A predicate over a state (or over a step, for `.transition`).
+    public var predicate: Expr
+    public var location: SourceLocation
+
+    public enum Kind: String, Hashable, Codable, Sendable {
+        /// Holds in every reachable state (an invariant).
+        case always
+        /// Holds in at least one reachable state; failing to find one is a failure.
+        case sometimes
+        /// Holds for every step, over the state before it and (primed) after it.
+        case transition
+    }
+
+    public init(name: String, kind: Kind, predicate: Expr, location: SourceLocation = .unknown) {
+        self.name = name
+        self.kind = kind
+        self.predicate = predicate
+        self.location = location
+    }
+}
+
+/// A state constraint bounding the explored part of an unbounded protocol.
+public struct Constraint: Hashable, Codable, Sendable {
+    public var predicate: Expr
+    public var location: SourceLocation
+
+    public init(predicate: Expr, location: SourceLocation = .unknown) {
+        self.predicate = predicate
+        self.location = location
+    }
+}
