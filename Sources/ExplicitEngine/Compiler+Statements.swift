@@ -86,10 +86,13 @@ extension Compiler {
             let (elements, elementSort) = members(set, scope, at: loc, primed: false)
             let (slot, inner) = bind(name, elementSort, in: scope)
             let b = self.statement(body, inner, then: next)
+            let site = addChoiceSite(name, elementSort)
             return { f throws(EvaluationError) in
                 for element in try elements(f) {
                     f.locals[slot] = element
+                    f.choices.append((site, element))
                     try b(f)
+                    f.choices.removeLast()
                 }
             }
 

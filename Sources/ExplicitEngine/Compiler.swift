@@ -14,6 +14,13 @@ struct Compiler {
     private(set) var slotCount = 0
     /// Whether variable reads must check that the initial block has set them.
     var initialMode = false
+    /// Every `choose` statement compiled: the name it binds and its sort, by site number.
+    private(set) var choiceSites: [(name: String, sort: Sort)] = []
+
+    mutating func addChoiceSite(_ name: String, _ sort: Sort) -> Int {
+        choiceSites.append((name, sort))
+        return choiceSites.count - 1
+    }
 
     init(spec: Spec) {
         self.spec = spec

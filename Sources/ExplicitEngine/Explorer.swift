@@ -63,9 +63,7 @@ public final class Explorer {
         for action in program.actions {
             frame.state = state
             frame.emit = { f throws(EvaluationError) in
-                steps.append(Step(action: action.name, arguments: zip(action.parameters.indices, action.parameters).map {
-                    Argument(name: $1.name, value: f.locals[$0], sort: $1.sort)
-                }, state: f.state))
+                steps.append(Step(action: action.name, arguments: self.program.arguments(of: action, in: f), state: f.state))
             }
             do { try action.run(frame) } catch {
                 var located = error
@@ -378,9 +376,7 @@ final class Search {
                 replay.state = state
                 replay.emit = { f throws(EvaluationError) in
                     if count == target {
-                        step = Step(action: action.name, arguments: action.parameters.indices.map {
-                            Argument(name: action.parameters[$0].name, value: f.locals[$0], sort: action.parameters[$0].sort)
-                        }, state: f.state)
+                        step = Step(action: action.name, arguments: self.program.arguments(of: action, in: f), state: f.state)
                     }
                     count += 1
                 }

@@ -12,6 +12,8 @@ final class Frame {
     var next: [Value]
     /// Action parameters and names bound by quantifiers, choices and `let`, by slot.
     var locals: [Value]
+    /// The nondeterministic choices made on the current branch: choice site and value.
+    var choices: [(site: Int, value: Value)] = []
     /// Called at the end of every branch of an action or of the initial block.
     var emit: (Frame) throws(EvaluationError) -> Void = { _ throws(EvaluationError) in }
 

@@ -11,6 +11,7 @@ final class Program {
     let reachability: [(index: Int, check: Evaluation)]
     let transitions: [(index: Int, check: Evaluation)]
     let constraint: Evaluation?
+    let choiceSites: [(name: String, sort: Sort)]
 
     struct CompiledAction {
         let name: String
@@ -81,6 +82,17 @@ final class Program {
         self.transitions = transitions
         constraint = spec.constraint.map { compiler.expression($0.predicate, Compiler.Scope(), at: $0.location).0 }
         slots = compiler.slotCount
+        choiceSites = compiler.choiceSites
+    }
+
+    /// The arguments of the step just emitted: the action's parameters, then its choices.
+    func arguments(of action: CompiledAction, in frame: Frame) -> [Argument] {
+        action.parameters.indices.map {
+            Argument(name: action.parameters[$0].name, value: frame.locals[$0], sort: action.parameters[$0].sort)
+        } + frame.choices.map { choice in
+            let site = choiceSites[choice.site]
+            return Argument(name: String(site.name.prefix { $0 != "#" }), value: choice.value, sort: site.sort)
+        }
     }
 
     func makeFrame() -> Frame {

@@ -23,3 +23,20 @@ struct ShippedSpecTests {
         #expect(result.properties.map(\.status) == [.holds, .holds, .witnessFound, .witnessFound])
     }
 }
+
+extension ShippedSpecTests {
+    @Test("paxos default")
+    func paxosDefault() throws {
+        let result = try check(Paxos.self)
+        print(result.statistics, result.properties.map(\.status))
+    }
+}
+
+extension ShippedSpecTests {
+    @Test("buggy")
+    func buggy() throws {
+        for result in [try check(TwoPhaseCommitEarlyCommit.self), try check(PaxosVoteBelowPromise.self)] {
+            print(result.verdict, result.statistics, result.properties.map { ($0.status, $0.trace?.steps.count, $0.trace?.steps.map { "\($0.action)\($0.arguments.map(\.value))" }) })
+        }
+    }
+}
