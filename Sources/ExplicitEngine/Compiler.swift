@@ -14,6 +14,8 @@ struct Compiler {
     private(set) var slotCount = 0
     /// Whether variable reads must check that the initial block has set them.
     var initialMode = false
+    /// Each variable's value if all initial states agree on it (set before compiling actions).
+    var initialValues: [Value?] = []
     /// Every `choose` statement compiled: the name it binds and its sort, by site number.
     private(set) var choiceSites: [(name: String, sort: Sort)] = []
 
@@ -74,6 +76,16 @@ struct Compiler {
 
         case let .primed(inner):
             return expression(inner, scope, at: loc, primed: true)
+
+        case let .initialValue(name):
+            let index = variableIndex[name]!
+            let values = initialValues
+            return ({ _ throws(EvaluationError) in
+                guard let value = values[index] else {
+                    throw EvaluationError("'\(name)' differs between initial states, so it has no single initial value to reset to", at: loc)
+                }
+                return value
+            }, spec.variables[index].sort)
 
         case let .bound(name):
             let (slot, sort) = scope.names[name]!

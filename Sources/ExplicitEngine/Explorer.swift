@@ -156,6 +156,10 @@ final class Search {
             if error.isStop { throw error }
             throw error.inContext("initial state")
         }
+        if statistics.generatedStates == 0 {
+            throw EvaluationError("the spec has no initial state: every branch of the initial block fails a Require",
+                                  at: program.spec.initialLocation, context: "initial state")
+        }
         if !current.isEmpty || !next.isEmpty { statistics.depth = 1 }
         swap(&current, &next)
 

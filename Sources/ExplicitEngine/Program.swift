@@ -35,6 +35,7 @@ final class Program {
             try f.emit(f)
         })
         compiler.initialMode = false
+        compiler.initialValues = Program.agreedInitialValues(initial, spec: spec, slots: compiler.slotCount)
 
         var actions: [CompiledAction] = []
         for action in spec.actions {
@@ -93,6 +94,21 @@ final class Program {
             let site = choiceSites[choice.site]
             return Argument(name: String(site.name.prefix { $0 != "#" }), value: choice.value, sort: site.sort)
         }
+    }
+
+    /// Runs the initial block and keeps, per variable, the value all initial states agree on.
+    static func agreedInitialValues(_ initial: Continuation, spec: Spec, slots: Int) -> [Value?] {
+        var agreed: [Value?] = Array(repeating: nil, count: spec.variables.count)
+        var first = true
+        let frame = Frame(variables: spec.variables.count, slots: slots)
+        frame.emit = { f throws(EvaluationError) in
+            for (index, value) in f.state.enumerated() {
+                if first { agreed[index] = value } else if agreed[index] != value { agreed[index] = nil }
+            }
+            first = false
+        }
+        try? initial(frame)
+        return agreed
     }
 
     func makeFrame() -> Frame {

@@ -15,6 +15,9 @@ public indirect enum Expr: Hashable, Codable, Sendable {
     case invalid(String)
     /// The value of a state variable (in the current state).
     case variable(String)
+    /// The value a variable has in every initial state (an error if initial states differ on it).
+    /// Crash-restart uses it to reset a node's volatile state.
+    case initialValue(String)
     /// The value of an expression in the state after a step (transition properties only).
     case primed(Expr)
     /// A name bound by an action parameter, a quantifier, a comprehension or `let`.

@@ -232,6 +232,12 @@ struct SortChecker {
                 return (expr, nil)
             }
             return (expr, sort)
+        case let .initialValue(name):
+            guard let sort = variables[name] else {
+                error("unknown variable '\(name)'")
+                return (expr, nil)
+            }
+            return (expr, sort)
         case let .primed(inner):
             if !primedAllowed { error("a primed (after-state) value is allowed only in transition properties") }
             let (c, s) = check(inner, env: env, expected: expected)

@@ -1,0 +1,68 @@
+/// Process faults as configuration: nodes of a sort may crash, and may restart.
+///
+/// Desugars to IR: a variable `up` per node (initially all up); a `crash(node)`
+/// action; with restart, a `restart(node)` action that resets every per-node
+/// variable not marked `durable` to its initial value (what a process keeps on
+/// stable storage survives, the rest is lost). Every protocol action whose first
+/// parameter of that sort is the node taking the step is enabled only while that
+/// node is up. `maxCrashes` bounds how many crashes happen in a behaviour.
+public struct Crashes: SpecComponent {
+    public let nodes: Sort
+    public let restart: Bool
+    public let maxCrashes: Int
+    let location: SourceLocation
+
+    public init(of nodes: Sort, restart: Bool, maxCrashes: Int, file: String = #filePath, line: Int = #line) {
+        self.nodes = nodes
+        self.restart = restart
+        self.maxCrashes = maxCrashes
+        location = SourceLocation(file: file, line: line)
+    }
+
+    /// Whether a node is up (for properties: "no two live leaders").
+    public static func isUp(_ node: Term) -> Term { Term(.variable("up"))[node] }
+
+    public func add(to parts: inout SpecParts) {
+        let nodes = self.nodes
+        let location = self.location
+        let restart = self.restart
+        let up = Term(.variable("up"))
+        let crashes = Term(.variable("crashes"))
+        parts.extraVariables.append(Spec.Variable(name: "up", sort: .function(domain: nodes, codomain: .bool), isDurable: true, location: location))
+        parts.extraVariables.append(Spec.Variable(name: "crashes", sort: .int(lower: 0, upper: maxCrashes), isDurable: true, location: location))
+        parts.initial.append(.assign(Place(variable: "up"), function(nodes) { _ in true }.expr, location))
+        parts.initial.append(.assign(Place(variable: "crashes"), .literal(.int(0), .int(lower: 0, upper: 0)), location))
+        let node = Term(.bound("node"))
+        parts.actions.append(Action(
+            name: "crash", parameters: [ActionParameter(name: "node", range: .universe(nodes))],
+            body: .block([
+                .require((up[node] && crashes < .int(maxCrashes)).expr, location),
+                .assign(Place(variable: "up", path: [.index(node.expr)]), Term(false).expr, location),
+                .assign(Place(variable: "crashes"), (crashes + 1).expr, location),
+            ]),
+            location: location, origin: .fault))
+        parts.transforms.append { spec in
+            // The acting node of a protocol action is its first parameter over the node sort.
+            for index in spec.actions.indices where spec.actions[index].origin == .protocolStep {
+                guard let actor = spec.actions[index].parameters.first(where: { $0.range == .universe(nodes) }) else { continue }
+                spec.actions[index].body = .block([
+                    .require(.apply(.variable("up"), .bound(actor.name)), spec.actions[index].location),
+                    spec.actions[index].body,
+                ])
+            }
+            guard restart else { return }
+            var resets: [Statement] = [
+                .require(.not(.apply(.variable("up"), node.expr)), location),
+                .assign(Place(variable: "up", path: [.index(node.expr)]), Term(true).expr, location),
+            ]
+            for variable in spec.variables where !variable.isDurable {
+                if case let .function(domain, _) = variable.sort, domain == nodes {
+                    resets.append(.assign(Place(variable: variable.name, path: [.index(node.expr)]),
+                                          .apply(.initialValue(variable.name), node.expr), location))
+                }
+            }
+            spec.actions.append(Action(name: "restart", parameters: [ActionParameter(name: "node", range: .universe(nodes))],
+                                       body: .block(resets), location: location, origin: .fault))
+        }
+    }
+}

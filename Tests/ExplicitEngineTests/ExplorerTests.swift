@@ -1,0 +1,191 @@
+import ExplicitEngine
+import Quorum
+import TestSupport
+import Testing
+
+/// The exploration loop on toy specs whose counts are worked out by hand.
+@Suite("Explorer")
+struct ExplorerTests {
+    func run(_ spec: Spec, _ configure: (inout ExplorationOptions) -> Void = { _ in }) throws -> CheckResult {
+        var options = ExplorationOptions()
+        configure(&options)
+        return try Explorer(spec: spec.validated()).run(options)
+    }
+
+    @Test("a counter to 3 has 4 states, 4 generated, depth 4")
+    func counter() throws {
+        let result = try run(ToySpecs.counter(limit: 3))
+        #expect(result.verdict == .holds)
+        #expect(result.statistics.distinctStates == 4)
+        #expect(result.statistics.generatedStates == 4)
+        #expect(result.statistics.depth == 4)
+    }
+
+    @Test("three independent toggles reach 2³ states in 4 levels, 1 + 8·3 generated")
+    func toggles() throws {
+        let result = try run(ToySpecs.toggles(bits: 3))
+        #expect(result.statistics.distinctStates == 8)
+        #expect(result.statistics.generatedStates == 25)
+        #expect(result.statistics.depth == 4)
+    }
+
+    @Test("several initial states from a choice in the initial block")
+    func initialChoices() throws {
+        let result = try run(ToySpecs.choices(count: 3))
+        #expect(result.statistics.distinctStates == 3)
+        #expect(result.statistics.depth == 1)
+    }
+
+    @Test("a successor outside the constraint is generated but neither counted nor expanded")
+    func constraintSemantics() throws {
+        let result = try run(ToySpecs.counter(limit: 10, constraintAtMost: 3))
+        #expect(result.verdict == .holds)
+        #expect(result.statistics.distinctStates == 4)
+        #expect(result.statistics.generatedStates == 5)
+        #expect(result.statistics.depth == 4)
+    }
+
+    @Test("a state outside the constraint is still checked against the invariants")
+    func constraintStillChecked() throws {
+        let result = try run(ToySpecs.counter(limit: 10, invariantBelow: 4, constraintAtMost: 3))
+        #expect(result.verdict == .violated)
+        let property = try #require(result.properties.first { $0.name == "x is small" })
+        #expect(property.status == .violated)
+        #expect(property.trace?.steps.count == 4)
+        #expect(property.trace?.last == [.int(4)])
+    }
+
+    @Test("a transition property is violated by the shortest decreasing step")
+    func transitionProperty() throws {
+        let result = try run(ToySpecs.counter(limit: 3, canDecrement: true))
+        let property = try #require(result.properties.first { $0.kind == .transition })
+        #expect(property.status == .violated)
+        #expect(property.trace?.steps.map(\.action) == ["increment", "decrement"])
+    }
+
+    @Test("deadlock checking finds the state with no enabled action")
+    func deadlock() throws {
+        let without = try run(ToySpecs.counter(limit: 2))
+        #expect(without.deadlock == nil)
+        let with = try run(ToySpecs.counter(limit: 2)) { $0.checkDeadlock = true }
+        #expect(with.verdict == .violated)
+        #expect(with.deadlock?.steps.count == 2)
+    }
+
+    @Test("a sometimes property without a reachable witness fails the check")
+    func missingWitness() throws {
+        let result = try run(ToySpecs.toggles(bits: 3))
+        #expect(result.verdict == .violated)
+        #expect(result.properties.map(\.status) == [.witnessFound, .witnessNotFound])
+        #expect(result.properties[0].trace?.steps.count == 3)
+    }
+
+    @Test("hitting max-states ends the run as incomplete, never as a pass")
+    func maxStates() throws {
+        let result = try run(ToySpecs.counter(limit: 100)) { $0.maxStates = 10 }
+        #expect(result.verdict == .incomplete(.maxStates))
+        #expect(result.statistics.distinctStates == 10)
+        #expect(result.properties.allSatisfy { $0.status == .unviolated })
+    }
+
+    @Test("hitting max-depth ends the run as incomplete")
+    func maxDepth() throws {
+        let result = try run(ToySpecs.counter(limit: 100)) { $0.maxDepth = 5 }
+        #expect(result.verdict == .incomplete(.maxDepth))
+        #expect(result.statistics.depth == 5)
+        let complete = try run(ToySpecs.counter(limit: 3)) { $0.maxDepth = 4 }
+        #expect(complete.verdict == .holds)
+    }
+
+    @Test("an interrupted run is incomplete")
+    func interrupted() throws {
+        let result = try run(ToySpecs.toggles(bits: 14)) { $0.isInterrupted = { true } }
+        #expect(result.verdict == .incomplete(.interrupted))
+    }
+
+    @Test("continue finds the shortest violation of every property")
+    func continueAfterViolation() throws {
+        let spec = ToySpecs.counter(limit: 5, invariantBelow: 3, canDecrement: true)
+        let first = try run(spec)
+        #expect(first.properties.filter { $0.status == .violated }.count == 1)
+        let all = try run(spec) { $0.stopAtFirstViolation = false }
+        #expect(all.properties.map(\.status) == [.violated, .violated])
+        #expect(all.properties.map { $0.trace?.steps.count } == [3, 2])
+    }
+
+    @Test("counts are the same run to run")
+    func deterministic() throws {
+        let a = try run(ToySpecs.toggles(bits: 6))
+        let b = try run(ToySpecs.toggles(bits: 6))
+        #expect(a.statistics.distinctStates == b.statistics.distinctStates)
+        #expect(a.statistics.generatedStates == b.statistics.generatedStates)
+        #expect(a.properties == b.properties)
+    }
+
+    @Test("every reported trace replays step by step")
+    func tracesReplay() throws {
+        let spec = try ToySpecs.counter(limit: 5, invariantBelow: 3, canDecrement: true).validated()
+        let explorer = Explorer(spec: spec)
+        var options = ExplorationOptions()
+        options.stopAtFirstViolation = false
+        for property in try explorer.run(options).properties {
+            let trace = try #require(property.trace)
+            #expect(try explorer.replay(trace) == nil)
+        }
+        var forged = try #require(try explorer.run(options).properties[0].trace)
+        forged.steps[0].state = [.int(2)]
+        #expect(try explorer.replay(forged) == 1)
+    }
+}
+
+/// The built-in network and fault models.
+@Suite("Network and faults")
+struct FaultModelTests {
+    func run(_ spec: Spec) throws -> CheckResult {
+        try Explorer(spec: spec.validated()).run()
+    }
+
+    @Test("set semantics: a delivered message stays, 10 states in 5 levels")
+    func setNetwork() throws {
+        let result = try run(ToySpecs.pingPong(.set, lossy: false))
+        #expect(result.statistics.distinctStates == 10)
+        #expect(result.statistics.depth == 5)
+    }
+
+    @Test("bag semantics: delivery consumes the message, 8 states")
+    func bagNetwork() throws {
+        let result = try run(ToySpecs.pingPong(.bag(maxCopies: 1), lossy: false))
+        #expect(result.statistics.distinctStates == 8)
+    }
+
+    @Test("FIFO channels deliver in order; a bag may reorder")
+    func ordering() throws {
+        #expect(try run(ToySpecs.ordering(fifo: true)).verdict == .holds)
+        let reordered = try run(ToySpecs.ordering(fifo: false))
+        #expect(reordered.verdict == .violated)
+        #expect(reordered.properties[0].trace?.steps.map(\.action) == ["send", "send", "deliver"])
+    }
+
+    @Test("a lossy network may drop a message in flight; a duplicating one may copy it")
+    func lossAndDuplication() throws {
+        let spec = try ToySpecs.pingPong(.bag(maxCopies: 2), lossy: true, duplicating: true).validated()
+        let explorer = Explorer(spec: spec)
+        let initial = try #require(try explorer.initialStates().first)
+        let pinged = try #require(try explorer.successors(of: initial).first { $0.action == "ping" })
+        let next = try explorer.successors(of: pinged.state).map(\.action)
+        #expect(next.contains("net.drop"))
+        #expect(next.contains("net.duplicate"))
+        let lossless = try Explorer(spec: ToySpecs.pingPong(.bag(maxCopies: 1), lossy: false).validated())
+        let first = try #require(try lossless.successors(of: try lossless.initialStates()[0]).first)
+        #expect(!(try lossless.successors(of: first.state).map(\.action)).contains("net.drop"))
+    }
+
+    @Test("crash-restart keeps durable state and resets the rest")
+    func crashRestart() throws {
+        let result = try run(ToySpecs.crashRestart(maxCrashes: 1))
+        #expect(result.properties[0].status == .witnessFound)
+        #expect(result.properties[0].trace?.steps.map(\.action) == ["count", "count", "crash", "restart"])
+        let stop = try run(ToySpecs.crashRestart(maxCrashes: 1, restart: false))
+        #expect(stop.properties[0].status == .witnessNotFound)
+    }
+}

@@ -1,0 +1,150 @@
+import Quorum
+
+/// Small specs whose state counts can be worked out by hand, for engine tests.
+public enum ToySpecs {
+    /// A counter from 0 that steps up by one to `limit`: limit + 1 states, depth limit + 1.
+    public static func counter(limit: Int, invariantBelow: Int? = nil, constraintAtMost: Int? = nil,
+                               canDecrement: Bool = false) -> Spec {
+        let x = variable("x", .range(0...limit))
+        return Spec("Counter", variables: [x]) {
+            Initial { x <- 0 }
+            Action("increment") {
+                Require(x < .int(limit))
+                x <- x + 1
+            }
+            if canDecrement {
+                Action("decrement") {
+                    Require(x > 0)
+                    x <- x - 1
+                }
+            }
+            if let invariantBelow {
+                Always("x is small") { x < .int(invariantBelow) }
+            }
+            if let constraintAtMost {
+                StateConstraint { x <= .int(constraintAtMost) }
+            }
+            Transition("x never decreases") { x.next >= x }
+        }
+    }
+
+    /// `bits` independent booleans, each toggled by its own action: 2^bits states, depth bits + 1.
+    public static func toggles(bits: Int) -> Spec {
+        let node = Sort.nodes("n", count: bits)
+        let on = variable("on", .function(node, Sort.bool))
+        return Spec("Toggles", variables: [on]) {
+            Initial { on <- function(node) { _ in false } }
+            Action("toggle", over: node) { n in
+                on[n] <- !on[n]
+            }
+            Sometimes("all on") { forAll(node) { n in on[n] } }
+            Sometimes("impossible") { exists(node) { n in on[n] && !on[n] } }
+        }
+    }
+
+    /// Initial states chosen nondeterministically; no actions: `count` states, depth 1.
+    public static func choices(count: Int) -> Spec {
+        let x = variable("x", .range(0...(count - 1)))
+        return Spec("Choices", variables: [x]) {
+            Initial {
+                Choose(Sort.range(0...(count - 1))) { v in x <- v }
+            }
+        }
+    }
+
+    /// A ping-pong over a built-in network, for network semantics.
+    public static func pingPong(_ semantics: Network.Semantics, lossy: Bool, duplicating: Bool = false) -> Spec {
+        let node = Sort.nodes("p", count: 2)
+        let message = Union("Message", ["ping": ["from": node], "pong": ["from": node]])
+        let net = Network("net", of: message, semantics, lossy: lossy, duplicating: duplicating)
+        let pongs = variable("pongs", .range(0...2))
+        return Spec("PingPong", variables: [pongs]) {
+            net
+            Initial { pongs <- 0 }
+            Action("ping", over: node) { p in
+                Require(pongs == 0)
+                if case .fifo = semantics {
+                    Require(net.channel(from: p, to: p).isEmpty)
+                    net.send(message.ping(from: p), from: p, to: p)
+                } else {
+                    Require(!net.messages.contains(message.ping(from: p)))
+                    net.send(message.ping(from: p))
+                }
+            }
+            if case let .fifo(between, _) = semantics {
+                Action("answer", over: node) { p in
+                    net.receive(at: p, from: between) { m, _ in
+                        Require(m.is("ping"))
+                        pongs <- pongs + 1
+                    }
+                }
+            } else {
+                Action("answer") {
+                    net.receive(where: { m in m.is("ping") }) { _ in
+                        Require(pongs < 2)
+                        pongs <- pongs + 1
+                    }
+                }
+            }
+        }
+    }
+
+    /// One node sends `first` then `second` to another, which records what it receives:
+    /// over a FIFO channel it receives them in order, over a bag in either order.
+    public static func ordering(fifo: Bool) -> Spec {
+        let node = Sort.nodes("p", count: 2)
+        let message = Sort.enumeration("Message", "first", "second")
+        let net = fifo ? Network("net", of: message, .fifo(between: node, capacity: 2))
+            : Network("net", of: message, .bag(maxCopies: 1))
+        let sent = variable("sent", .range(0...2))
+        let received = variable("received", .sequence(of: message, capacity: 2))
+        let sender = node.id(0)
+        let receiver = node.id(1)
+        return Spec("Ordering", variables: [sent, received]) {
+            net
+            Initial {
+                sent <- 0
+                received <- []
+            }
+            Action("send") {
+                Require(sent < 2)
+                If(sent == 0) {
+                    if fifo { net.send("first", from: sender, to: receiver) } else { net.send("first") }
+                } else: {
+                    if fifo { net.send("second", from: sender, to: receiver) } else { net.send("second") }
+                }
+                sent <- sent + 1
+            }
+            Action("deliver") {
+                if fifo {
+                    net.receive(at: receiver, from: node) { m, _ in received <- received.appending(m) }
+                } else {
+                    net.receive { m in received <- received.appending(m) }
+                }
+            }
+            Always("in order") { received.length < 1 || received[1] == "first" }
+        }
+    }
+
+    /// A node that counts to 2 in volatile memory and records it durably, with crash-restart.
+    public static func crashRestart(maxCrashes: Int, restart: Bool = true) -> Spec {
+        let node = Sort.nodes("s", count: 1)
+        let volatile = variable("volatile", .function(node, Sort.range(0...2)))
+        let durable = variable("durable", .function(node, Sort.range(0...2)), durable: true)
+        return Spec("CrashRestart", variables: [volatile, durable]) {
+            Crashes(of: node, restart: restart, maxCrashes: maxCrashes)
+            Initial {
+                volatile <- function(node) { _ in 0 }
+                durable <- function(node) { _ in 0 }
+            }
+            Action("count", over: node) { s in
+                Require(volatile[s] < 2)
+                volatile[s] <- volatile[s] + 1
+                durable[s] <- volatile[s]
+            }
+            Sometimes("restarted with durable progress") {
+                exists(node) { s in Crashes.isUp(s) && volatile[s] == 0 && durable[s] == 2 }
+            }
+        }
+    }
+}
