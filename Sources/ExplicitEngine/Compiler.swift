@@ -51,6 +51,21 @@ struct Compiler {
     mutating func expression(_ expr: Expr, _ scope: Scope, at loc: SourceLocation, primed: Bool = false)
         -> (Evaluation, Sort)
     {
+        let (evaluation, sort) = compile(expr, scope, at: loc, primed: primed)
+        // Fold constants: a compound expression that reads no state and no outer name
+        // (a set of quorums, a message literal) is evaluated once, here.
+        if expr.isCompound, expr.isConstant(bound: []) {
+            let frame = Frame(variables: 0, slots: slotCount + 1)
+            if let value = try? evaluation(frame) {
+                return ({ _ throws(EvaluationError) in value }, sort)
+            }
+        }
+        return (evaluation, sort)
+    }
+
+    private mutating func compile(_ expr: Expr, _ scope: Scope, at loc: SourceLocation, primed: Bool)
+        -> (Evaluation, Sort)
+    {
         switch expr {
         case let .literal(value, sort):
             return ({ _ throws(EvaluationError) in value }, sort)
@@ -568,4 +583,47 @@ func evaluateAll(_ parts: [Evaluation], _ frame: Frame) throws(EvaluationError) 
     values.reserveCapacity(parts.count)
     for part in parts { values.append(try part(frame)) }
     return values
+}
+
+extension Expr {
+    /// Whether the expression does more than name a value (worth folding when constant).
+    var isCompound: Bool {
+        switch self {
+        case .literal, .variable, .bound, .symbol, .empty, .invalid, .initialValue, .none: return false
+        case let .located(inner, _): return inner.isCompound
+        default: return true
+        }
+    }
+
+    /// Whether the value depends on nothing but the names bound inside it: no state
+    /// variable, no after-state, no name bound outside.
+    func isConstant(bound: Set<String>) -> Bool {
+        func all(_ items: [Expr]) -> Bool { items.allSatisfy { $0.isConstant(bound: bound) } }
+        func binding(_ name: String, _ range: Expr, _ body: Expr) -> Bool {
+            range.isConstant(bound: bound) && body.isConstant(bound: bound.union([name]))
+        }
+        switch self {
+        case .literal, .symbol, .empty, .invalid, .none, .universe: return true
+        case .variable, .primed, .initialValue: return false
+        case let .bound(name): return bound.contains(name)
+        case let .letIn(name, value, body): return binding(name, value, body)
+        case let .forAll(name, set, body), let .exists(name, set, body),
+             let .filter(name, set, body), let .map(name, set, body):
+            return binding(name, set, body)
+        case let .function(name, _, body): return body.isConstant(bound: bound.union([name]))
+        case let .located(inner, _), let .not(inner), let .some(inner), let .isSome(inner), let .unwrap(inner),
+             let .field(inner, _), let .isVariant(inner, _), let .count(inner), let .extremum(_, inner),
+             let .last(inner), let .bagSupport(inner):
+            return inner.isConstant(bound: bound)
+        case let .ifThenElse(a, b, c), let .updating(a, b, c): return all([a, b, c])
+        case let .equal(a, b), let .implies(a, b), let .arithmetic(_, a, b), let .compare(_, a, b),
+             let .apply(a, b), let .contains(a, b), let .setOperation(_, a, b), let .isSubset(a, b),
+             let .appending(a, b), let .prefix(a, b), let .dropping(a, b), let .copies(a, b),
+             let .bagAdding(a, b), let .bagRemoving(a, b):
+            return all([a, b])
+        case let .and(items), let .or(items), let .record(_, items), let .variant(_, _, items),
+             let .setOf(_, items), let .sequenceOf(_, items):
+            return all(items)
+        }
+    }
 }

@@ -252,6 +252,9 @@ final class Codec {
     }
 
     /// A rank function that rejects values outside the sort instead of miscounting them.
+    ///
+    /// Built once per sort as a tree of closures with the strides precomputed, since
+    /// it runs for every element of every set written into a state.
     static func checkedRank(_ sort: Sort) -> (Value) -> Int? {
         switch sort {
         case .bool, .enumeration, .node, .int:
@@ -262,8 +265,51 @@ final class Codec {
                 guard case let .int(n) = value, n - lower >= 0, n - lower < count else { return nil }
                 return n - lower
             }
+        case let .optional(wrapped):
+            let inner = checkedRank(wrapped)
+            return { value in
+                guard case let .tuple(items) = value, items.count <= 1 else { return nil }
+                guard let item = items.first else { return 0 }
+                return inner(item).map { $0 + 1 }
+            }
+        case let .record(_, fields):
+            let fieldRank = fieldRanker(fields)
+            return { value in
+                guard case let .tuple(items) = value else { return nil }
+                return fieldRank(items[...])
+            }
+        case let .union(_, variants):
+            var offsets: [Int] = []
+            var offset = 0
+            for variant in variants {
+                offsets.append(offset)
+                offset += Sort.product(variant.fields)
+            }
+            let variantRanks = variants.map { fieldRanker($0.fields) }
+            return { value in
+                guard case let .tuple(items) = value, case let .int(tag)? = items.first,
+                      tag >= 0, tag < variantRanks.count, let rank = variantRanks[tag](items.dropFirst()) else { return nil }
+                return offsets[tag] + rank
+            }
         default:
             return { value in sort.contains(value) ? sort.rank(of: value) : nil }
+        }
+    }
+
+    /// Mixed-radix rank of a list of fields, the first most significant.
+    private static func fieldRanker(_ fields: [Sort.Field]) -> (ArraySlice<Value>) -> Int? {
+        let ranks = fields.map { checkedRank($0.sort) }
+        let counts = fields.map { $0.sort.cardinality! }
+        return { items in
+            guard items.count == ranks.count else { return nil }
+            var rank = 0
+            var i = 0
+            for item in items {
+                guard let r = ranks[i](item) else { return nil }
+                rank = rank * counts[i] + r
+                i += 1
+            }
+            return rank
         }
     }
 }

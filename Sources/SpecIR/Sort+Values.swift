@@ -132,7 +132,7 @@ extension Sort {
         }
     }
 
-    static func product(_ fields: [Field]) -> Int {
+    public static func product(_ fields: [Field]) -> Int {
         fields.reduce(1) { $0 * $1.sort.cardinality! }
     }
 

@@ -1,0 +1,96 @@
+import Foundation
+import Quorum
+import SpecIR
+import Testing
+
+/// Validation finds every sort error up front, each with its file, line and declaration.
+@Suite("Validation")
+struct ValidationTests {
+    let state = Sort.enumeration("State", "idle", "busy")
+
+    func problems(_ spec: Spec) -> [Diagnostic] {
+        do {
+            _ = try spec.validated()
+            return []
+        } catch {
+            return error.diagnostics
+        }
+    }
+
+    @Test("a type mismatch names the file, the line and the action")
+    func typeMismatch() {
+        let x = variable("x", .range(0...3))
+        let line = #line + 5
+        let spec = Spec("Bad", variables: [x]) {
+            Initial { x <- 0 }
+            Action("flip") {
+                Require(x == 1)
+                x <- true
+            }
+        }
+        let found = problems(spec)
+        #expect(found.count == 1)
+        #expect(found.first?.location.line == line)
+        #expect(found.first?.location.file.hasSuffix("ValidationTests.swift") == true)
+        #expect(found.first?.context == "action flip")
+        #expect(found.first?.message.contains("expected a value of sort 0...3, found Bool") == true)
+    }
+
+    @Test("an update of an undeclared variable and an unknown enumeration case are both reported")
+    func severalProblems() {
+        let s = variable("s", state)
+        let ghost = variable("ghost", Sort.bool)
+        let spec = Spec("Bad", variables: [s]) {
+            Initial { s <- "idle" }
+            Action("go") {
+                s <- "running"
+                ghost <- true
+            }
+        }
+        let messages = problems(spec).map(\.message)
+        #expect(messages.contains { $0.contains("'running' is not a case of State") })
+        #expect(messages.contains { $0.contains("assignment to undeclared variable 'ghost'") })
+    }
+
+    @Test("a variable the initial block never sets is an error")
+    func unsetVariable() {
+        let a = variable("a", Sort.bool)
+        let b = variable("b", Sort.bool)
+        let spec = Spec("Bad", variables: [a, b]) {
+            Initial { a <- false }
+        }
+        #expect(problems(spec).map(\.message) == ["the initial state never sets variable 'b'"])
+    }
+
+    @Test("a missing record field and a misspelt variant are reported")
+    func fields() {
+        let node = Sort.nodes("n", count: 2)
+        let message = Union("Message", ["ping": ["from": node]])
+        let msgs = variable("msgs", .setOf(message))
+        let spec = Spec("Bad", variables: [msgs]) {
+            Initial { msgs <- [] }
+            Action("send", over: node) { n in
+                msgs <- msgs.inserting(message.pong(from: n))
+                Require(exists(msgs.named("m")) { m in m.to == n })
+            }
+        }
+        let messages = problems(spec).map(\.message)
+        #expect(messages.contains { $0.contains("Message has no variant 'pong'") })
+        #expect(messages.contains { $0.contains("no variant of Message has a field 'to'") })
+    }
+
+    @Test("a validated spec survives a JSON round trip unchanged")
+    func codableRoundTrip() throws {
+        let x = variable("x", .range(0...3))
+        let spec = try Spec("Counter", variables: [x]) {
+            Initial { x <- 0 }
+            Action("increment") {
+                Require(x < 3)
+                x <- x + 1
+            }
+            Always("bounded") { x <= 3 }
+        }.validated()
+        let decoded = try JSONDecoder().decode(Spec.self, from: JSONEncoder().encode(spec))
+        #expect(decoded == spec)
+    }
+}
