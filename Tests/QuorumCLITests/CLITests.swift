@@ -1,0 +1,246 @@
+import Foundation
+import Testing
+
+/// End-to-end: the built `quorum` executable on spec files, checking exit codes and output.
+@Suite("quorum CLI", .serialized)
+struct CLITests {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The package root, from this file's path.
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    /// A cache shared by the tests of one run, so each spec compiles once.
+    static let cache = FileManager.default.temporaryDirectory.appendingPathComponent("quorum-cli-tests-\(ProcessInfo.processInfo.processIdentifier)")
+
+    static var binary: URL {
+        if let explicit = ProcessInfo.processInfo.environment["QUORUM_BINARY"] { return URL(fileURLWithPath: explicit) }
+        return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("quorum")
+    }
+
+    func quorum(_ arguments: String...) throws -> Run {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = Self.root
+        var environment = ProcessInfo.processInfo.environment
+        environment["QUORUM_CACHE"] = Self.cache.path
+        process.environment = environment
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                   stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// Writes a spec file outside the package and returns its path.
+    func specFile(_ name: String, _ source: String) throws -> String {
+        let directory = Self.cache.appendingPathComponent("specs")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let file = directory.appendingPathComponent(name)
+        try source.write(to: file, atomically: true, encoding: .utf8)
+        return file.path
+    }
+
+    @Test("a correct spec: every property holds, exit 0")
+    func holds() throws {
+        let run = try quorum("check", "Specs/TwoPhaseCommit.swift")
+        #expect(run.status == 0)
+        #expect(run.stdout.hasPrefix("Checking TwoPhaseCommit (resourceManagers=3) with the explicit engine\n"))
+        #expect(run.stdout.contains("  ✓ \"consistency\"       holds\n"))
+        #expect(run.stdout.contains("288 distinct states, 1146 generated, depth 11, "))
+        #expect(run.stdout.hasSuffix("Verdict: every property holds within the spec's bounds.\n"))
+    }
+
+    @Test("a buggy spec: the shortest trace, only what changed, exit 1")
+    func violated() throws {
+        let run = try quorum("check", "Specs/TwoPhaseCommitEarlyCommit.swift")
+        #expect(run.status == 1)
+        let expected = """
+            Shortest trace violating "consistency" (5 steps):
+              initial state
+                  rmState    = [rm1: working, rm2: working, rm3: working]
+                  tmState    = init
+                  tmPrepared = {}
+                  msgs       = {}
+              1. RMPrepare(rm: rm1)
+                  rmState[rm1]  working → prepared
+                  msgs          + Prepared(rm: rm1)
+              2. TMRcvPrepared(rm: rm1)
+                  tmPrepared  + rm1
+              3. TMCommit()
+                  tmState  init → committed
+                  msgs     + Commit
+              4. RMChooseToAbort(rm: rm2)
+                  rmState[rm2]  working → aborted
+              5. RMRcvCommitMsg(rm: rm1)
+                  rmState[rm1]  prepared → committed
+              "consistency" fails in the last state.
+
+            """
+        #expect(run.stdout.contains(expected))
+        #expect(run.stdout.hasSuffix("Verdict: VIOLATED.\n"))
+    }
+
+    @Test("JSON output follows the documented schema")
+    func json() throws {
+        let run = try quorum("check", "Specs/TwoPhaseCommitEarlyCommit.swift", "--format", "json")
+        #expect(run.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(object["schema"] as? String == "quorum-check/1")
+        #expect(object["verdict"] as? String == "violated")
+        #expect(object["exitCode"] as? Int == 1)
+        let properties = try #require(object["properties"] as? [[String: Any]])
+        let consistency = try #require(properties.first { $0["name"] as? String == "consistency" })
+        #expect(consistency["status"] as? String == "violated")
+        let trace = try #require(consistency["trace"] as? [String: Any])
+        #expect(trace["length"] as? Int == 5)
+        let steps = try #require(trace["steps"] as? [[String: Any]])
+        #expect(steps[0]["action"] as? String == "RMPrepare")
+        #expect((steps[0]["arguments"] as? [String: Any])?["rm"] as? String == "rm1")
+        #expect(steps[0]["changed"] as? [String] == ["rmState", "msgs"])
+    }
+
+    @Test("a limit makes the run incomplete, exit 3, never a pass")
+    func incomplete() throws {
+        let run = try quorum("check", "Specs/Paxos.swift", "--max-states", "100")
+        #expect(run.status == 3)
+        #expect(run.stdout.contains("? \"agreement\"          not violated (incomplete)"))
+        #expect(run.stdout.contains("Verdict: INCOMPLETE: the run stopped at the max-states limit"))
+    }
+
+    @Test("parameters from the command line: the TLC figures for 1 acceptor and 1 value")
+    func parameters() throws {
+        let run = try quorum("check", "Specs/Paxos.swift", "--param", "acceptors=1", "--param", "values=1")
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("25 distinct states, 82 generated, depth 9, "))
+    }
+
+    @Test("a missing file is a usage error, exit 2")
+    func missingFile() throws {
+        let run = try quorum("check", "Specs/NoSuchSpec.swift")
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("error: no such spec file: Specs/NoSuchSpec.swift"))
+    }
+
+    @Test("an unknown option is a usage error, exit 2")
+    func unknownOption() throws {
+        let run = try quorum("check", "Specs/Paxos.swift", "--bogus")
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("Unknown option '--bogus'"))
+    }
+
+    @Test("an unknown parameter names the spec and lists the known ones, exit 2")
+    func unknownParameter() throws {
+        let run = try quorum("check", "Specs/Paxos.swift", "--param", "servers=5")
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("Specs/Paxos.swift:"))
+        #expect(run.stderr.contains("unknown parameter 'servers' (parameters: acceptors, values, maxBallot)"))
+    }
+
+    @Test("a parameter outside its range names its declaration, exit 2")
+    func parameterOutOfRange() throws {
+        let run = try quorum("check", "Specs/TwoPhaseCommit.swift", "--param", "resourceManagers=99")
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("Specs/TwoPhaseCommit.swift:32: error: in parameter resourceManagers: value 99 is outside 1...8"))
+    }
+
+    @Test("a spec file that does not compile shows the compiler's error at its line, exit 2")
+    func compileError() throws {
+        let path = try specFile("Broken.swift", """
+            import Quorum
+            struct Broken: Specification {
+                var spec: Spec { undefinedThing }
+            }
+            """)
+        let run = try quorum("check", path)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("Broken.swift:3:22: error: cannot find 'undefinedThing' in scope"))
+        #expect(run.stderr.contains("could not compile"))
+    }
+
+    @Test("a value outside its sort during evaluation names the file, the line and the action, exit 2")
+    func valueOutOfRange() throws {
+        let path = try specFile("Overflow.swift", """
+            import Quorum
+            struct Overflow: Specification {
+                var spec: Spec {
+                    let x = variable("x", .range(0...2))
+                    return Spec("Overflow", variables: [x]) {
+                        Initial { x <- 0 }
+                        Action("increment") {
+                            x <- x + 1
+                        }
+                    }
+                }
+            }
+            """)
+        let run = try quorum("check", path)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("Overflow.swift:8: error: in action increment: value 3 assigned to x is outside its sort 0...2"))
+    }
+
+    @Test("a spec with no initial state is an error, exit 2")
+    func noInitialState() throws {
+        let path = try specFile("Empty.swift", """
+            import Quorum
+            struct Empty: Specification {
+                var spec: Spec {
+                    let x = variable("x", Sort.bool)
+                    return Spec("Empty", variables: [x]) {
+                        Initial {
+                            Require(false)
+                            x <- true
+                        }
+                    }
+                }
+            }
+            """)
+        let run = try quorum("check", path)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("Empty.swift:6: error: in initial state: the spec has no initial state"))
+    }
+
+    @Test("a sort error found by validation, exit 2")
+    func sortError() throws {
+        let path = try specFile("Mistyped.swift", """
+            import Quorum
+            struct Mistyped: Specification {
+                var spec: Spec {
+                    let x = variable("x", .range(0...2))
+                    return Spec("Mistyped", variables: [x]) {
+                        Initial { x <- 0 }
+                        Action("set") {
+                            x <- "high"
+                        }
+                    }
+                }
+            }
+            """)
+        let run = try quorum("check", path)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("Mistyped.swift:8: error: in action set: cannot tell which enumeration 'high' belongs to (expected 0...2)"))
+    }
+
+    @Test("list shows each spec's parameters and properties")
+    func list() throws {
+        let run = try quorum("list", "Specs")
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("""
+            Specs/TwoPhaseCommit.swift
+              TwoPhaseCommit
+                parameter  resourceManagers = 3  (1...8)  number of resource managers
+                always     "type correctness"
+                always     "consistency"
+                sometimes  "commit reachable"
+                sometimes  "abort reachable"
+            """))
+    }
+}
