@@ -37,11 +37,59 @@ public enum JSONReport {
         return encode(document)
     }
 
+    /// Pretty-printed JSON with object keys in the order given (JSONEncoder sorts them its own way).
     public static func encode(_ document: JSON) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(document)) ?? Data()
-        return String(decoding: data, as: UTF8.self)
+        var out = ""
+        write(document, indent: "", into: &out)
+        return out
+    }
+
+    static func write(_ value: JSON, indent: String, into out: inout String) {
+        switch value {
+        case .null: out += "null"
+        case let .bool(b): out += b ? "true" : "false"
+        case let .number(n): out += String(n)
+        case let .double(d): out += d.isFinite ? String(d) : "null"
+        case let .string(s): out += quote(s)
+        case let .array(items):
+            if items.isEmpty { out += "[]"; return }
+            out += "[\n"
+            for (i, item) in items.enumerated() {
+                out += indent + "  "
+                write(item, indent: indent + "  ", into: &out)
+                out += i + 1 < items.count ? ",\n" : "\n"
+            }
+            out += indent + "]"
+        case let .object(pairs):
+            if pairs.isEmpty { out += "{}"; return }
+            out += "{\n"
+            for (i, (key, item)) in pairs.enumerated() {
+                out += indent + "  " + quote(key) + " : "
+                write(item, indent: indent + "  ", into: &out)
+                out += i + 1 < pairs.count ? ",\n" : "\n"
+            }
+            out += indent + "}"
+        }
+    }
+
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if scalar.value < 0x20 {
+                    out += String(format: "\\u%04x", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
     }
 
     static func verdictName(_ verdict: Verdict) -> String {

@@ -76,7 +76,7 @@ public enum ValueFormat {
 }
 
 /// A JSON document with object keys kept in order.
-public indirect enum JSON: Encodable, Equatable, Sendable {
+public indirect enum JSON: Equatable, Sendable {
     case null
     case bool(Bool)
     case number(Int)
@@ -84,39 +84,6 @@ public indirect enum JSON: Encodable, Equatable, Sendable {
     case string(String)
     case array([JSON])
     case object([(String, JSON)])
-
-    struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .null:
-            var container = encoder.singleValueContainer()
-            try container.encodeNil()
-        case let .bool(b):
-            var container = encoder.singleValueContainer()
-            try container.encode(b)
-        case let .number(n):
-            var container = encoder.singleValueContainer()
-            try container.encode(n)
-        case let .double(d):
-            var container = encoder.singleValueContainer()
-            try container.encode(d)
-        case let .string(s):
-            var container = encoder.singleValueContainer()
-            try container.encode(s)
-        case let .array(items):
-            var container = encoder.unkeyedContainer()
-            for item in items { try container.encode(item) }
-        case let .object(pairs):
-            var container = encoder.container(keyedBy: Key.self)
-            for (key, value) in pairs { try container.encode(value, forKey: Key(stringValue: key)) }
-        }
-    }
 
     public static func == (lhs: JSON, rhs: JSON) -> Bool {
         switch (lhs, rhs) {
