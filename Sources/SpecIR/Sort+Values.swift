@@ -34,7 +34,20 @@ extension Sort {
             var mask = 0
             for item in value.elements { mask |= 1 << element.rank(of: item) }
             return mask
-        case .sequence, .bag:
+        case let .sequence(element, _):
+            // Shorter sequences first; among equal lengths, lexicographically.
+            let items = value.elements
+            let c = element.cardinality!
+            var offset = 0
+            var power = 1
+            for _ in 0..<items.count {
+                offset += power
+                power *= c
+            }
+            var rank = 0
+            for item in items { rank = rank * c + element.rank(of: item) }
+            return offset + rank
+        case .bag:
             preconditionFailure("\(self) has no ranks")
         }
     }
@@ -80,7 +93,23 @@ extension Sort {
                 index += 1
             }
             return .tuple(items.sorted())
-        case .sequence, .bag:
+        case let .sequence(element, _):
+            let c = element.cardinality!
+            var rest = rank
+            var length = 0
+            var power = 1
+            while rest >= power {
+                rest -= power
+                power *= c
+                length += 1
+            }
+            var items = [Value](repeating: .int(0), count: length)
+            for index in stride(from: length - 1, through: 0, by: -1) {
+                items[index] = element.value(atRank: rest % c)
+                rest /= c
+            }
+            return .tuple(items)
+        case .bag:
             preconditionFailure("\(self) has no ranks")
         }
     }
@@ -128,7 +157,8 @@ extension Sort {
         case let .record(_, fields): return fields.allSatisfy(\.sort.ranksFollowValueOrder)
         case let .union(_, variants): return variants.allSatisfy { $0.fields.allSatisfy(\.sort.ranksFollowValueOrder) }
         case let .function(_, codomain): return codomain.ranksFollowValueOrder
-        case .set, .sequence, .bag: return false
+        case .set, .bag: return false
+        case .sequence: return false
         }
     }
 

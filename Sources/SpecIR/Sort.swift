@@ -146,7 +146,20 @@ extension Sort {
             guard let e = element.cardinality, e < 40 else { return nil }
             let total = 1 << e
             return total > Sort.enumerationLimit ? nil : total
-        case .sequence, .bag:
+        case let .sequence(element, capacity):
+            // Sequences of length 0, 1, …, capacity.
+            guard let c = element.cardinality else { return nil }
+            var total = 0
+            var power = 1
+            for _ in 0...capacity {
+                total += power
+                if total > Sort.enumerationLimit { return nil }
+                let (p, overflow) = power.multipliedReportingOverflow(by: c)
+                if overflow { return capacity == 0 ? total : nil }
+                power = p
+            }
+            return total
+        case .bag:
             return nil
         }
     }

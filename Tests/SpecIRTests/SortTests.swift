@@ -14,7 +14,8 @@ struct SortTests {
         #expect(message.cardinality == 3 * 4 + 1 + 2 * 3)
         #expect(Sort.set(element: .node(name: "n", count: 3)).cardinality == 8)
         #expect(Sort.function(domain: .node(name: "n", count: 3), codomain: .bool).cardinality == 8)
-        #expect(Sort.sequence(element: .bool, capacity: 2).cardinality == nil)
+        #expect(Sort.sequence(element: .bool, capacity: 2).cardinality == 1 + 2 + 4)
+        #expect(Sort.bag(element: .bool, maxCopies: 2).cardinality == nil)
     }
 
     @Test("rank and value(atRank:) are inverse, and ranks follow value order")
@@ -26,6 +27,15 @@ struct SortTests {
             #expect(message.contains(value))
         }
         #expect(values == values.sorted())
+    }
+
+    @Test("sequences rank shorter ones first, and rank and value(atRank:) are inverse")
+    func sequenceRanks() {
+        let sort = Sort.sequence(element: .int(lower: 0, upper: 2), capacity: 2)
+        let values = sort.allValues
+        #expect(values.count == 13)
+        #expect(values.prefix(4) == [.empty, .tuple([.int(0)]), .tuple([.int(1)]), .tuple([.int(2)])])
+        #expect(values.enumerated().allSatisfy { sort.rank(of: $1) == $0 })
     }
 
     @Test("contains rejects values outside the bounds")
