@@ -109,6 +109,8 @@ public enum TextReport {
             return "Verdict: every property holds within the spec's bounds."
         case .violated:
             return "Verdict: VIOLATED."
+        case .incomplete(.interrupted):
+            return "Verdict: INCOMPLETE: the run was interrupted; nothing is claimed beyond the states explored."
         case let .incomplete(limit):
             return "Verdict: INCOMPLETE: the run stopped at the \(limit.rawValue) limit; nothing is claimed beyond the states explored."
         }
