@@ -11,28 +11,17 @@ extension Compiler {
         case let .assign(place, value, loc):
             let index = variableIndex[place.variable]!
             var sort = spec.variables[index].sort
-            var steps: [(Evaluation, (Value, Int) throws(EvaluationError) -> Int)] = []
-            var fieldSteps: [Int?] = []
+            var steps: [PathStep] = []
             for component in place.path {
+                let step: PathStep
                 switch component {
-                case let .index(argument):
-                    let e = expression(argument, scope, at: loc).0
-                    steps.append((e, Compiler.pathStep(for: sort, at: loc)))
-                    fieldSteps.append(nil)
-                    switch sort {
-                    case let .function(_, codomain): sort = codomain
-                    case let .sequence(element, _): sort = element
-                    default: preconditionFailure("validated")
-                    }
-                case let .field(name):
-                    guard case let .record(_, fields) = sort else { preconditionFailure("validated") }
-                    let position = fields.firstIndex { $0.name == name }!
-                    steps.append(({ _ throws(EvaluationError) in .int(position) }, { (x: Value, _: Int) throws(EvaluationError) -> Int in x.integer }))
-                    fieldSteps.append(position)
-                    sort = fields[position].sort
+                case let .index(argument): step = pathStep(for: sort, argument, scope, at: loc)
+                case let .field(name): step = fieldStep(sort, name, at: loc)
                 }
+                steps.append(step)
+                sort = step.inner
             }
-            let e = expression(value, scope, at: loc).0
+            let e = expression(value, scope, at: loc, expected: sort).0
             let range: ClosedRange<Int>?
             if case let .int(lower, upper) = sort { range = lower...upper } else { range = nil }
             let target = place.description
@@ -52,10 +41,21 @@ extension Compiler {
                     f.state[index] = old
                 }
             }
+            if steps.count == 1 {
+                let step = steps[0]
+                return { f throws(EvaluationError) in
+                    let key = try step.key(f)
+                    let v = try checked(f)
+                    let old = f.state[index]
+                    f.state[index] = try step.update(old, key) { _ throws(EvaluationError) in v }
+                    try next(f)
+                    f.state[index] = old
+                }
+            }
             return { f throws(EvaluationError) in
                 var keys: [Value] = []
                 keys.reserveCapacity(steps.count)
-                for step in steps { keys.append(try step.0(f)) }
+                for step in steps { keys.append(try step.key(f)) }
                 let v = try checked(f)
                 let old = f.state[index]
                 f.state[index] = try Compiler.store(v, in: old, keys: keys[...], steps: steps[...])
@@ -83,16 +83,17 @@ extension Compiler {
             }
 
         case let .choose(name, set, body, loc):
-            let (elements, elementSort) = members(set, scope, at: loc, primed: false)
+            let (iterate, elementSort) = members(set, scope, at: loc, primed: false)
             let (slot, inner) = bind(name, elementSort, in: scope)
             let b = self.statement(body, inner, then: next)
             let site = addChoiceSite(name, elementSort)
             return { f throws(EvaluationError) in
-                for element in try elements(f) {
+                try iterate(f) { element, _ throws(EvaluationError) in
                     f.locals[slot] = element
                     f.choices.append((site, element))
                     try b(f)
                     f.choices.removeLast()
+                    return true
                 }
             }
 
@@ -105,7 +106,7 @@ extension Compiler {
         case let .forEach(name, set, body, loc):
             // The loop is a chain of continuations: after the body runs for one element,
             // `advance` runs it for the next, and after the last it runs `next`.
-            let (elements, elementSort) = members(set, scope, at: loc, primed: false)
+            let (elements, elementSort) = collect(set, scope, at: loc)
             let (elementSlot, inner) = bind(name, elementSort, in: scope)
             let (listSlot, inner2) = bind("\(name)#list", .bool, in: inner)
             let (positionSlot, inner3) = bind("\(name)#position", .bool, in: inner2)
@@ -142,11 +143,10 @@ extension Compiler {
 
     /// `value` stored at the path `keys` inside `container`.
     static func store(_ value: Value, in container: Value, keys: ArraySlice<Value>,
-                      steps: ArraySlice<(Evaluation, (Value, Int) throws(EvaluationError) -> Int)>) throws(EvaluationError) -> Value {
+                      steps: ArraySlice<PathStep>) throws(EvaluationError) -> Value {
         guard let key = keys.first, let step = steps.first else { return value }
-        var items = container.elements
-        let i = try step.1(key, items.count)
-        items[i] = try store(value, in: items[i], keys: keys.dropFirst(), steps: steps.dropFirst())
-        return .tuple(items)
+        return try step.update(container, key) { old throws(EvaluationError) in
+            try store(value, in: old, keys: keys.dropFirst(), steps: steps.dropFirst())
+        }
     }
 }

@@ -4,31 +4,34 @@ import SpecIR
 ///
 /// Compiling once, rather than walking the expression tree for every state, is
 /// what makes an interpreter of a deep embedding fast: each closure knows its
-/// operands' sorts, slots and error locations in advance. The meaning of each
-/// construct is defined here for the explicit engine; the symbolic engine must
-/// give every construct the same meaning.
+/// operands' shapes (run-time forms, see `Shape`), slots and error locations in
+/// advance. The meaning of each construct is defined here for the explicit engine;
+/// the symbolic engine must give every construct the same meaning.
 struct Compiler {
     let spec: Spec
     let variableIndex: [String: Int]
+    let shapes = ShapeCache()
     /// The most local slots any compiled code uses.
     private(set) var slotCount = 0
     /// Whether variable reads must check that the initial block has set them.
     var initialMode = false
-    /// Each variable's value if all initial states agree on it (set before compiling actions).
+    /// Each variable's run-time value if all initial states agree on it (set before compiling actions).
     var initialValues: [Value?] = []
     /// Every `choose` statement compiled: the name it binds and its sort, by site number.
     private(set) var choiceSites: [(name: String, sort: Sort)] = []
-
-    mutating func addChoiceSite(_ name: String, _ sort: Sort) -> Int {
-        choiceSites.append((name, sort))
-        return choiceSites.count - 1
-    }
 
     init(spec: Spec) {
         self.spec = spec
         var index: [String: Int] = [:]
         for (i, variable) in spec.variables.enumerated() { index[variable.name] = i }
         variableIndex = index
+    }
+
+    func shape(_ sort: Sort) -> Shape { shapes.shape(sort) }
+
+    mutating func addChoiceSite(_ name: String, _ sort: Sort) -> Int {
+        choiceSites.append((name, sort))
+        return choiceSites.count - 1
     }
 
     /// Names in scope: their slot and sort.
@@ -48,10 +51,26 @@ struct Compiler {
 
     // MARK: - Expressions
 
-    mutating func expression(_ expr: Expr, _ scope: Scope, at loc: SourceLocation, primed: Bool = false)
-        -> (Evaluation, Sort)
+    /// Compiles an expression; with `expected`, its values come in that sort's run-time form.
+    mutating func expression(_ expr: Expr, _ scope: Scope, at loc: SourceLocation, primed: Bool = false,
+                             expected: Sort? = nil) -> (Evaluation, Sort)
     {
-        let (evaluation, sort) = compile(expr, scope, at: loc, primed: primed)
+        var (evaluation, sort) = compile(expr, scope, at: loc, primed: primed, expected: expected)
+        if let expected, sort != expected {
+            let from = shape(sort)
+            let to = shape(expected)
+            if !to.sharesRepresentation(with: from) {
+                let inner = evaluation
+                evaluation = { f throws(EvaluationError) in
+                    let ir = from.toIR(try inner(f))
+                    guard expected.contains(ir) else {
+                        throw EvaluationError("value \(ir) is outside the sort \(expected)", at: loc)
+                    }
+                    return to.toRuntime(ir)
+                }
+            }
+            sort = expected
+        }
         // Fold constants: a compound expression that reads no state and no outer name
         // (a set of quorums, a message literal) is evaluated once, here.
         if expr.isCompound, expr.isConstant(bound: []) {
@@ -63,12 +82,34 @@ struct Compiler {
         return (evaluation, sort)
     }
 
-    private mutating func compile(_ expr: Expr, _ scope: Scope, at loc: SourceLocation, primed: Bool)
+    /// Compiles two operands that must share a sort: the one whose sort is declared first.
+    mutating func pair(_ a: Expr, _ b: Expr, _ scope: Scope, at loc: SourceLocation, primed: Bool, expected: Sort? = nil)
+        -> (Evaluation, Evaluation, Sort)
+    {
+        if let expected {
+            let ea = expression(a, scope, at: loc, primed: primed, expected: expected).0
+            let eb = expression(b, scope, at: loc, primed: primed, expected: expected).0
+            return (ea, eb, expected)
+        }
+        if a.isFlexible && !b.isFlexible {
+            let (eb, sort) = expression(b, scope, at: loc, primed: primed)
+            let ea = expression(a, scope, at: loc, primed: primed, expected: sort).0
+            return (ea, eb, sort)
+        }
+        let (ea, sort) = expression(a, scope, at: loc, primed: primed)
+        let eb = expression(b, scope, at: loc, primed: primed, expected: sort).0
+        return (ea, eb, sort)
+    }
+
+    private mutating func compile(_ expr: Expr, _ scope: Scope, at loc: SourceLocation, primed: Bool, expected: Sort?)
         -> (Evaluation, Sort)
     {
         switch expr {
         case let .literal(value, sort):
-            return ({ _ throws(EvaluationError) in value }, sort)
+            var target = sort
+            if let expected, expected.isCompatible(with: sort), expected.contains(value) { target = expected }
+            let runtime = shape(target).toRuntime(value)
+            return ({ _ throws(EvaluationError) in runtime }, target)
 
         case .symbol, .empty, .invalid:
             let message = "internal error: unresolved expression \(expr) (was the spec validated?)"
@@ -90,7 +131,7 @@ struct Compiler {
             return ({ f throws(EvaluationError) in f.state[index] }, sort)
 
         case let .primed(inner):
-            return expression(inner, scope, at: loc, primed: true)
+            return expression(inner, scope, at: loc, primed: true, expected: expected)
 
         case let .initialValue(name):
             let index = variableIndex[name]!
@@ -109,7 +150,7 @@ struct Compiler {
         case let .letIn(name, value, body):
             let (v, sort) = expression(value, scope, at: loc, primed: primed)
             let (slot, inner) = bind(name, sort, in: scope)
-            let (b, bodySort) = expression(body, inner, at: loc, primed: primed)
+            let (b, bodySort) = expression(body, inner, at: loc, primed: primed, expected: expected)
             return ({ f throws(EvaluationError) in
                 f.locals[slot] = try v(f)
                 return try b(f)
@@ -117,17 +158,15 @@ struct Compiler {
 
         case let .ifThenElse(condition, a, b):
             let c = expression(condition, scope, at: loc, primed: primed).0
-            let (ea, sort) = expression(a, scope, at: loc, primed: primed)
-            let eb = expression(b, scope, at: loc, primed: primed).0
+            let (ea, eb, sort) = pair(a, b, scope, at: loc, primed: primed, expected: expected)
             return ({ f throws(EvaluationError) in try (c(f).bool ? ea(f) : eb(f)) }, sort)
 
         case let .equal(a, b):
-            let ea = expression(a, scope, at: loc, primed: primed).0
-            let eb = expression(b, scope, at: loc, primed: primed).0
+            let (ea, eb, _) = pair(a, b, scope, at: loc, primed: primed)
             return ({ f throws(EvaluationError) in Value(try ea(f) == eb(f)) }, .bool)
 
         case let .located(inner, innerLoc):
-            return expression(inner, scope, at: innerLoc, primed: primed)
+            return expression(inner, scope, at: innerLoc, primed: primed, expected: expected)
 
         case let .not(a):
             let ea = expression(a, scope, at: loc, primed: primed).0
@@ -135,6 +174,10 @@ struct Compiler {
 
         case let .and(items):
             let parts = items.map { expression($0, scope, at: loc, primed: primed).0 }
+            if parts.count == 2 {
+                let (p, q) = (parts[0], parts[1])
+                return ({ f throws(EvaluationError) in try p(f).bool ? try q(f) : .false }, .bool)
+            }
             return ({ f throws(EvaluationError) in
                 for part in parts where !(try part(f).bool) { return .false }
                 return .true
@@ -142,6 +185,10 @@ struct Compiler {
 
         case let .or(items):
             let parts = items.map { expression($0, scope, at: loc, primed: primed).0 }
+            if parts.count == 2 {
+                let (p, q) = (parts[0], parts[1])
+                return ({ f throws(EvaluationError) in try p(f).bool ? .true : try q(f) }, .bool)
+            }
             return ({ f throws(EvaluationError) in
                 for part in parts where try part(f).bool { return .true }
                 return .false
@@ -158,87 +205,142 @@ struct Compiler {
         case let .forAll(name, set, body), let .exists(name, set, body):
             let isForAll: Bool
             if case .forAll = expr { isForAll = true } else { isForAll = false }
-            let (elements, elementSort) = members(set, scope, at: loc, primed: primed)
+            let (iterate, elementSort) = members(set, scope, at: loc, primed: primed)
             let (slot, inner) = bind(name, elementSort, in: scope)
             let predicate = expression(body, inner, at: loc, primed: primed).0
             return ({ f throws(EvaluationError) in
-                for element in try elements(f) {
+                var result = isForAll
+                try iterate(f) { element, _ throws(EvaluationError) in
                     f.locals[slot] = element
-                    if try predicate(f).bool != isForAll { return Value(!isForAll) }
+                    if try predicate(f).bool != isForAll {
+                        result = !isForAll
+                        return false
+                    }
+                    return true
                 }
-                return Value(isForAll)
+                return Value(result)
             }, .bool)
 
         case let .arithmetic(op, a, b):
             let ea = expression(a, scope, at: loc, primed: primed).0
             let eb = expression(b, scope, at: loc, primed: primed).0
-            return ({ f throws(EvaluationError) in
-                let x = try ea(f).integer
-                let y = try eb(f).integer
-                switch op {
-                case .add: return .int(x &+ y)
-                case .subtract: return .int(x &- y)
-                case .multiply: return .int(x &* y)
-                case .divide, .remainder:
+            switch op {
+            case .add: return ({ f throws(EvaluationError) in .int(try ea(f).integer &+ eb(f).integer) }, .anyInt)
+            case .subtract: return ({ f throws(EvaluationError) in .int(try ea(f).integer &- eb(f).integer) }, .anyInt)
+            case .multiply: return ({ f throws(EvaluationError) in .int(try ea(f).integer &* eb(f).integer) }, .anyInt)
+            case .divide, .remainder:
+                return ({ f throws(EvaluationError) in
+                    let x = try ea(f).integer
+                    let y = try eb(f).integer
                     if y == 0 { throw EvaluationError("division by zero", at: loc) }
                     return .int(op == .divide ? x / y : x % y)
-                }
-            }, .anyInt)
+                }, .anyInt)
+            }
 
         case let .compare(op, a, b):
             let ea = expression(a, scope, at: loc, primed: primed).0
             let eb = expression(b, scope, at: loc, primed: primed).0
-            return ({ f throws(EvaluationError) in
-                let x = try ea(f).integer
-                let y = try eb(f).integer
-                switch op {
-                case .less: return Value(x < y)
-                case .lessOrEqual: return Value(x <= y)
-                case .greater: return Value(x > y)
-                case .greaterOrEqual: return Value(x >= y)
-                }
-            }, .bool)
+            switch op {
+            case .less: return ({ f throws(EvaluationError) in Value(try ea(f).integer < eb(f).integer) }, .bool)
+            case .lessOrEqual: return ({ f throws(EvaluationError) in Value(try ea(f).integer <= eb(f).integer) }, .bool)
+            case .greater: return ({ f throws(EvaluationError) in Value(try ea(f).integer > eb(f).integer) }, .bool)
+            case .greaterOrEqual: return ({ f throws(EvaluationError) in Value(try ea(f).integer >= eb(f).integer) }, .bool)
+            }
 
         case let .none(wrapped):
-            return ({ _ throws(EvaluationError) in .empty }, .optional(wrapped))
+            let sort = expected ?? .optional(wrapped)
+            let value: Value = shape(sort).isRanked ? .int(0) : .empty
+            return ({ _ throws(EvaluationError) in value }, sort)
 
         case let .some(inner):
-            let (e, sort) = expression(inner, scope, at: loc, primed: primed)
-            return ({ f throws(EvaluationError) in .tuple([try e(f)]) }, .optional(sort))
+            var wrapped: Sort? = nil
+            if case let .optional(w)? = expected { wrapped = w }
+            let (e, innerSort) = expression(inner, scope, at: loc, primed: primed, expected: wrapped)
+            let sort = expected ?? .optional(wrapped ?? innerSort.widened)
+            let target = shape(sort)
+            if target.isRanked {
+                let element = target.element!
+                return ({ f throws(EvaluationError) in
+                    let v = try e(f)
+                    guard let r = element.rank(v) else {
+                        throw EvaluationError("value \(element.toIR(v)) is outside the sort \(element.sort)", at: loc)
+                    }
+                    return .int(1 + r)
+                }, sort)
+            }
+            return ({ f throws(EvaluationError) in .tuple([try e(f)]) }, sort)
 
         case let .isSome(inner):
-            let e = expression(inner, scope, at: loc, primed: primed).0
+            let (e, sort) = expression(inner, scope, at: loc, primed: primed)
+            if shape(sort).isRanked { return ({ f throws(EvaluationError) in Value(try e(f).integer != 0) }, .bool) }
             return ({ f throws(EvaluationError) in Value(!(try e(f).elements.isEmpty)) }, .bool)
 
         case let .unwrap(inner):
             let (e, sort) = expression(inner, scope, at: loc, primed: primed)
             guard case let .optional(wrapped) = sort else { preconditionFailure("validated") }
+            let source = shape(sort)
+            if source.isRanked {
+                let element = source.element!
+                return ({ f throws(EvaluationError) in
+                    let r = try e(f).integer
+                    if r == 0 { throw EvaluationError("unwrapping an absent optional value", at: loc) }
+                    return element.value(rank: r - 1)
+                }, wrapped)
+            }
             return ({ f throws(EvaluationError) in
-                let items = try e(f).elements
-                guard let value = items.first else { throw EvaluationError("unwrapping an absent optional value", at: loc) }
+                guard let value = try e(f).elements.first else {
+                    throw EvaluationError("unwrapping an absent optional value", at: loc)
+                }
                 return value
             }, wrapped)
 
         case let .record(sort, fields):
-            let parts = fields.map { expression($0, scope, at: loc, primed: primed).0 }
+            guard case let .record(_, declared) = sort else { preconditionFailure("validated") }
+            let parts = zip(declared, fields).map { expression($1, scope, at: loc, primed: primed, expected: $0.sort).0 }
+            let target = shape(sort)
+            if target.isRanked {
+                return (rankedConstructor(parts, target.fields, target.strides, offset: 0, name: sort.description, loc), sort)
+            }
             return ({ f throws(EvaluationError) in .tuple(try evaluateAll(parts, f)) }, sort)
 
         case let .field(inner, name):
             let (e, sort) = expression(inner, scope, at: loc, primed: primed)
+            let source = shape(sort)
             switch sort {
             case let .record(_, fields):
                 let index = fields.firstIndex { $0.name == name }!
+                if source.isRanked {
+                    let stride = source.strides[index]
+                    let field = source.fields[index]
+                    let count = field.count!
+                    return ({ f throws(EvaluationError) in field.value(rank: try e(f).integer / stride % count) }, fields[index].sort)
+                }
                 return ({ f throws(EvaluationError) in try e(f).elements[index] }, fields[index].sort)
             case let .union(unionName, variants):
-                let positions = variants.map { variant in variant.fields.firstIndex { $0.name == name }.map { $0 + 1 } }
+                let positions = variants.map { variant in variant.fields.firstIndex { $0.name == name } }
                 let fieldSort = variants.lazy.compactMap { $0.fields.first { $0.name == name }?.sort }.first!
+                if source.isRanked {
+                    let offsets = source.offsets
+                    let strides = source.variantStrides
+                    let shapes = source.variants
+                    return ({ f throws(EvaluationError) in
+                        let r = try e(f).integer
+                        var tag = 0
+                        while r >= offsets[tag + 1] { tag += 1 }
+                        guard let position = positions[tag] else {
+                            throw EvaluationError("a \(unionName).\(variants[tag].name) value has no field '\(name)'", at: loc)
+                        }
+                        let field = shapes[tag][position]
+                        return field.value(rank: (r - offsets[tag]) / strides[tag][position] % field.count!)
+                    }, fieldSort)
+                }
                 return ({ f throws(EvaluationError) in
                     let items = try e(f).elements
                     let tag = items[0].integer
                     guard let position = positions[tag] else {
                         throw EvaluationError("a \(unionName).\(variants[tag].name) value has no field '\(name)'", at: loc)
                     }
-                    return items[position]
+                    return items[position + 1]
                 }, fieldSort)
             default:
                 preconditionFailure("validated")
@@ -246,20 +348,57 @@ struct Compiler {
 
         case let .variant(sort, tag, fields):
             guard case let .union(_, variants) = sort else { preconditionFailure("validated") }
-            let tagValue = Value.int(variants.firstIndex { $0.name == tag }!)
-            let parts = fields.map { expression($0, scope, at: loc, primed: primed).0 }
+            let tagIndex = variants.firstIndex { $0.name == tag }!
+            let parts = zip(variants[tagIndex].fields, fields).map {
+                expression($1, scope, at: loc, primed: primed, expected: $0.sort).0
+            }
+            let target = shape(sort)
+            if target.isRanked {
+                return (rankedConstructor(parts, target.variants[tagIndex], target.variantStrides[tagIndex],
+                                          offset: target.offsets[tagIndex], name: "\(sort).\(tag)", loc), sort)
+            }
+            let tagValue = Value.int(tagIndex)
             return ({ f throws(EvaluationError) in .tuple([tagValue] + (try evaluateAll(parts, f))) }, sort)
 
         case let .isVariant(inner, tag):
             let (e, sort) = expression(inner, scope, at: loc, primed: primed)
             guard case let .union(_, variants) = sort else { preconditionFailure("validated") }
             let tagIndex = variants.firstIndex { $0.name == tag }!
+            let source = shape(sort)
+            if source.isRanked {
+                let low = source.offsets[tagIndex]
+                let high = source.offsets[tagIndex + 1]
+                return ({ f throws(EvaluationError) in
+                    let r = try e(f).integer
+                    return Value(r >= low && r < high)
+                }, .bool)
+            }
             return ({ f throws(EvaluationError) in Value(try e(f).elements[0].integer == tagIndex) }, .bool)
 
         case let .function(name, domain, body):
-            let domainValues = domain.allValues
+            var codomain: Sort? = nil
+            if case let .function(_, c)? = expected { codomain = c }
+            let domainValues = shape(domain).allValues
             let (slot, inner) = bind(name, domain, in: scope)
-            let (b, codomain) = expression(body, inner, at: loc, primed: primed)
+            let (b, bodySort) = expression(body, inner, at: loc, primed: primed, expected: codomain)
+            let sort = Sort.function(domain: domain, codomain: codomain ?? bodySort.widened)
+            let target = shape(sort)
+            if target.isRanked {
+                let element = target.element!
+                let count = element.count!
+                return ({ f throws(EvaluationError) in
+                    var rank = 0
+                    for x in domainValues {
+                        f.locals[slot] = x
+                        let v = try b(f)
+                        guard let r = element.rank(v) else {
+                            throw EvaluationError("value \(element.toIR(v)) is outside the sort \(element.sort)", at: loc)
+                        }
+                        rank = rank * count + r
+                    }
+                    return .int(rank)
+                }, sort)
+            }
             return ({ f throws(EvaluationError) in
                 var items: [Value] = []
                 items.reserveCapacity(domainValues.count)
@@ -268,23 +407,36 @@ struct Compiler {
                     items.append(try b(f))
                 }
                 return .tuple(items)
-            }, .function(domain: domain, codomain: codomain))
+            }, sort)
 
         case let .apply(function, argument):
             let (ef, sort) = expression(function, scope, at: loc, primed: primed)
-            let ex = expression(argument, scope, at: loc, primed: primed).0
             switch sort {
             case let .function(domain, codomain):
-                let index = Compiler.indexer(domain)
+                let ex = expression(argument, scope, at: loc, primed: primed, expected: domain).0
+                let source = shape(sort)
+                let index = source.domain!
+                if source.isRanked {
+                    let strides = source.strides
+                    let element = source.element!
+                    let count = element.count!
+                    return ({ f throws(EvaluationError) in
+                        let x = try ex(f)
+                        guard let i = index.rank(x) else {
+                            throw EvaluationError("argument \(index.toIR(x)) is outside the domain \(domain)", at: loc)
+                        }
+                        return element.value(rank: try ef(f).integer / strides[i] % count)
+                    }, codomain)
+                }
                 return ({ f throws(EvaluationError) in
-                    let items = try ef(f).elements
-                    let i = index(try ex(f))
-                    guard items.indices.contains(i) else {
-                        throw EvaluationError("argument outside the domain \(domain) of the function", at: loc)
+                    let x = try ex(f)
+                    guard let i = index.rank(x) else {
+                        throw EvaluationError("argument \(index.toIR(x)) is outside the domain \(domain)", at: loc)
                     }
-                    return items[i]
+                    return try ef(f).elements[i]
                 }, codomain)
             case let .sequence(element, _):
+                let ex = expression(argument, scope, at: loc, primed: primed).0
                 return ({ f throws(EvaluationError) in
                     let items = try ef(f).elements
                     let i = try ex(f).integer
@@ -298,116 +450,177 @@ struct Compiler {
             }
 
         case let .updating(function, argument, value):
-            let (ef, sort) = expression(function, scope, at: loc, primed: primed)
-            let ex = expression(argument, scope, at: loc, primed: primed).0
-            let ev = expression(value, scope, at: loc, primed: primed).0
-            let step = Compiler.pathStep(for: sort, at: loc)
+            let (ef, sort) = expression(function, scope, at: loc, primed: primed, expected: expected)
+            let step = pathStep(for: sort, argument, scope, at: loc)
+            let ev = expression(value, scope, at: loc, primed: primed, expected: step.inner).0
             return ({ f throws(EvaluationError) in
-                var items = try ef(f).elements
-                let i = try step(try ex(f), items.count)
-                items[i] = try ev(f)
-                return .tuple(items)
+                let key = try step.key(f)
+                let v = try ev(f)
+                return try step.update(try ef(f), key) { _ throws(EvaluationError) in v }
             }, sort)
 
-        case let .setOf(elementSort, items):
-            let parts = items.map { expression($0, scope, at: loc, primed: primed).0 }
-            return ({ f throws(EvaluationError) in .tuple(Compiler.canonical(try evaluateAll(parts, f))) },
-                    .set(element: elementSort!))
+        case let .setOf(given, items):
+            var element = given?.widened ?? .anyInt
+            if case let .set(e)? = expected { element = e }
+            let sort = Sort.set(element: element)
+            let code = SetCode(shape(sort))
+            let parts = items.map { expression($0, scope, at: loc, primed: primed, expected: element).0 }
+            return ({ f throws(EvaluationError) in
+                let values = try evaluateAll(parts, f)
+                guard let set = code.make(values) else {
+                    throw EvaluationError("an element is outside the set's element sort \(element)", at: loc)
+                }
+                return set
+            }, sort)
 
         case let .universe(sort):
-            let all = Value.tuple(sort.allValues.sorted())
-            return ({ _ throws(EvaluationError) in all }, .set(element: sort))
+            let setSort = Sort.set(element: sort)
+            let all = SetCode(shape(setSort)).make(shape(sort).allValues)!
+            return ({ _ throws(EvaluationError) in all }, setSort)
 
         case let .contains(element, collection):
-            let ee = expression(element, scope, at: loc, primed: primed).0
             let (ec, sort) = expression(collection, scope, at: loc, primed: primed)
             switch sort {
-            case .set:
+            case let .set(elementSort):
+                let ee = expression(element, scope, at: loc, primed: primed, expected: elementSort).0
+                let code = SetCode(shape(sort))
                 return ({ f throws(EvaluationError) in
-                    Value(Compiler.search(try ec(f).elements, try ee(f)) >= 0)
+                    let item = try ee(f)
+                    return Value(code.contains(try ec(f), item))
                 }, .bool)
-            case .bag:
+            case let .bag(elementSort, _):
+                let ee = expression(element, scope, at: loc, primed: primed, expected: elementSort).0
                 return ({ f throws(EvaluationError) in
-                    Value(Compiler.copies(in: try ec(f).elements, of: try ee(f)) > 0)
+                    let item = try ee(f)
+                    return Value(Compiler.copies(in: try ec(f).elements, of: item) > 0)
+                }, .bool)
+            case let .sequence(elementSort, _):
+                let ee = expression(element, scope, at: loc, primed: primed, expected: elementSort).0
+                return ({ f throws(EvaluationError) in
+                    let item = try ee(f)
+                    return Value(try ec(f).elements.contains(item))
                 }, .bool)
             default:
-                return ({ f throws(EvaluationError) in Value(try ec(f).elements.contains(try ee(f))) }, .bool)
+                preconditionFailure("validated")
             }
 
         case let .setOperation(op, a, b):
-            let (ea, sort) = expression(a, scope, at: loc, primed: primed)
-            let eb = expression(b, scope, at: loc, primed: primed).0
+            let (ea, eb, sort) = pair(a, b, scope, at: loc, primed: primed, expected: expected)
+            let code = SetCode(shape(sort))
+            if case .ranked = code.shape.kind {
+                switch op {
+                case .union: return ({ f throws(EvaluationError) in .int(try ea(f).integer | eb(f).integer) }, sort)
+                case .intersection: return ({ f throws(EvaluationError) in .int(try ea(f).integer & eb(f).integer) }, sort)
+                case .difference: return ({ f throws(EvaluationError) in .int(try ea(f).integer & ~eb(f).integer) }, sort)
+                }
+            }
             return ({ f throws(EvaluationError) in
-                .tuple(Compiler.combine(op, try ea(f).elements, try eb(f).elements))
+                let x = try ea(f)
+                return code.combine(op, x, try eb(f))
             }, sort)
 
         case let .isSubset(a, b):
-            let ea = expression(a, scope, at: loc, primed: primed).0
-            let eb = expression(b, scope, at: loc, primed: primed).0
+            let (ea, eb, sort) = pair(a, b, scope, at: loc, primed: primed)
+            let code = SetCode(shape(sort))
             return ({ f throws(EvaluationError) in
-                let big = try eb(f).elements
-                return Value(try ea(f).elements.allSatisfy { Compiler.search(big, $0) >= 0 })
+                let x = try ea(f)
+                return Value(code.isSubset(x, try eb(f)))
             }, .bool)
 
         case let .count(inner):
             let (e, sort) = expression(inner, scope, at: loc, primed: primed)
-            if case .bag = sort {
+            switch sort {
+            case .set:
+                let code = SetCode(shape(sort))
+                return ({ f throws(EvaluationError) in .int(code.count(try e(f))) }, .anyInt)
+            case .bag:
                 return ({ f throws(EvaluationError) in
                     .int(try e(f).elements.reduce(0) { $0 + $1.elements[1].integer })
                 }, .anyInt)
+            default:
+                return ({ f throws(EvaluationError) in .int(try e(f).elements.count) }, .anyInt)
             }
-            return ({ f throws(EvaluationError) in .int(try e(f).elements.count) }, .anyInt)
 
         case let .filter(name, set, predicate):
-            let (elements, elementSort) = members(set, scope, at: loc, primed: primed)
+            let (es, sort) = expression(set, scope, at: loc, primed: primed)
+            guard case let .set(elementSort) = sort else { preconditionFailure("validated") }
+            let code = SetCode(shape(sort))
             let (slot, inner) = bind(name, elementSort, in: scope)
             let p = expression(predicate, inner, at: loc, primed: primed).0
-            return ({ f throws(EvaluationError) in
-                var kept: [Value] = []
-                for element in try elements(f) {
-                    f.locals[slot] = element
-                    if try p(f).bool { kept.append(element) }
-                }
-                return .tuple(kept)
-            }, .set(element: elementSort))
+            switch code.shape.kind {
+            case .ranked:
+                return ({ f throws(EvaluationError) in
+                    var kept = 0
+                    try code.forEach(try es(f)) { element, rank throws(EvaluationError) in
+                        f.locals[slot] = element
+                        if try p(f).bool { kept |= 1 << rank }
+                        return true
+                    }
+                    return .int(kept)
+                }, sort)
+            default:
+                return ({ f throws(EvaluationError) in
+                    var kept: [Value] = []
+                    try code.forEach(try es(f)) { element, _ throws(EvaluationError) in
+                        f.locals[slot] = element
+                        if try p(f).bool { kept.append(element) }
+                        return true
+                    }
+                    return code.make(kept)!
+                }, sort)
+            }
 
         case let .map(name, set, body):
-            let (elements, elementSort) = members(set, scope, at: loc, primed: primed)
+            let (es, sort) = expression(set, scope, at: loc, primed: primed)
+            guard case let .set(elementSort) = sort else { preconditionFailure("validated") }
+            let code = SetCode(shape(sort))
             let (slot, inner) = bind(name, elementSort, in: scope)
-            let (b, bodySort) = expression(body, inner, at: loc, primed: primed)
+            var resultElement: Sort? = nil
+            if case let .set(e)? = expected { resultElement = e }
+            let (b, bodySort) = expression(body, inner, at: loc, primed: primed, expected: resultElement)
+            let resultSort = Sort.set(element: resultElement ?? bodySort.widened)
+            let result = SetCode(shape(resultSort))
             return ({ f throws(EvaluationError) in
                 var mapped: [Value] = []
-                for element in try elements(f) {
+                try code.forEach(try es(f)) { element, _ throws(EvaluationError) in
                     f.locals[slot] = element
                     mapped.append(try b(f))
+                    return true
                 }
-                return .tuple(Compiler.canonical(mapped))
-            }, .set(element: bodySort))
+                guard let set = result.make(mapped) else {
+                    throw EvaluationError("a mapped value is outside the sort \(resultSort)", at: loc)
+                }
+                return set
+            }, resultSort)
 
         case let .extremum(kind, set):
-            let e = expression(set, scope, at: loc, primed: primed).0
+            let (e, sort) = expression(set, scope, at: loc, primed: primed)
+            let code = SetCode(shape(sort))
             return ({ f throws(EvaluationError) in
-                let items = try e(f).elements
-                guard let value = kind == .max ? items.last : items.first else {
+                let items = code.elements(try e(f))
+                guard let value = kind == .max ? items.max() : items.min() else {
                     throw EvaluationError("\(kind.rawValue) of an empty set", at: loc)
                 }
                 return value
             }, .anyInt)
 
-        case let .sequenceOf(elementSort, items):
-            let parts = items.map { expression($0, scope, at: loc, primed: primed).0 }
-            return ({ f throws(EvaluationError) in .tuple(try evaluateAll(parts, f)) },
-                    .sequence(element: elementSort!, capacity: items.count))
+        case let .sequenceOf(given, items):
+            var element = given?.widened ?? .anyInt
+            if case let .sequence(e, _)? = expected { element = e }
+            let parts = items.map { expression($0, scope, at: loc, primed: primed, expected: element).0 }
+            let sort = expected ?? .sequence(element: element, capacity: items.count)
+            return ({ f throws(EvaluationError) in .tuple(try evaluateAll(parts, f)) }, sort)
 
         case let .appending(sequence, element):
-            let (es, sort) = expression(sequence, scope, at: loc, primed: primed)
-            let ee = expression(element, scope, at: loc, primed: primed).0
+            let (es, sort) = expression(sequence, scope, at: loc, primed: primed, expected: expected)
+            guard case let .sequence(elementSort, _) = sort else { preconditionFailure("validated") }
+            let ee = expression(element, scope, at: loc, primed: primed, expected: elementSort).0
             return ({ f throws(EvaluationError) in .tuple(try es(f).elements + [try ee(f)]) }, sort)
 
         case let .prefix(sequence, count), let .dropping(sequence, count):
             let isPrefix: Bool
             if case .prefix = expr { isPrefix = true } else { isPrefix = false }
-            let (es, sort) = expression(sequence, scope, at: loc, primed: primed)
+            let (es, sort) = expression(sequence, scope, at: loc, primed: primed, expected: expected)
             let en = expression(count, scope, at: loc, primed: primed).0
             return ({ f throws(EvaluationError) in
                 let items = try es(f).elements
@@ -429,77 +642,166 @@ struct Compiler {
             }, element)
 
         case let .copies(bag, element):
-            let eb = expression(bag, scope, at: loc, primed: primed).0
-            let ee = expression(element, scope, at: loc, primed: primed).0
-            return ({ f throws(EvaluationError) in .int(Compiler.copies(in: try eb(f).elements, of: try ee(f))) }, .anyInt)
+            let (eb, sort) = expression(bag, scope, at: loc, primed: primed)
+            guard case let .bag(elementSort, _) = sort else { preconditionFailure("validated") }
+            let ee = expression(element, scope, at: loc, primed: primed, expected: elementSort).0
+            return ({ f throws(EvaluationError) in
+                let item = try ee(f)
+                return .int(Compiler.copies(in: try eb(f).elements, of: item))
+            }, .anyInt)
 
         case let .bagAdding(bag, element), let .bagRemoving(bag, element):
             let delta: Int
             if case .bagAdding = expr { delta = 1 } else { delta = -1 }
-            let (eb, sort) = expression(bag, scope, at: loc, primed: primed)
-            let ee = expression(element, scope, at: loc, primed: primed).0
+            let (eb, sort) = expression(bag, scope, at: loc, primed: primed, expected: expected)
+            guard case let .bag(elementSort, _) = sort else { preconditionFailure("validated") }
+            let ee = expression(element, scope, at: loc, primed: primed, expected: elementSort).0
             return ({ f throws(EvaluationError) in
-                .tuple(Compiler.adjust(try eb(f).elements, try ee(f), by: delta))
+                let item = try ee(f)
+                return .tuple(Compiler.adjust(try eb(f).elements, item, by: delta))
             }, sort)
 
         case let .bagSupport(bag):
             let (eb, sort) = expression(bag, scope, at: loc, primed: primed)
             guard case let .bag(element, _) = sort else { preconditionFailure("validated") }
-            return ({ f throws(EvaluationError) in .tuple(try eb(f).elements.map { $0.elements[0] }) },
-                    .set(element: element))
+            let setSort = Sort.set(element: element)
+            let code = SetCode(shape(setSort))
+            return ({ f throws(EvaluationError) in
+                code.make(try eb(f).elements.map { $0.elements[0] })!
+            }, setSort)
         }
     }
 
-    /// A set's elements as an array, without building a value for whole sorts.
+    /// A record or union variant built as its rank: the sum of its fields' ranks times their weights.
+    func rankedConstructor(_ parts: [Evaluation], _ fields: [Shape], _ strides: [Int], offset: Int,
+                           name: String, _ loc: SourceLocation) -> Evaluation {
+        { f throws(EvaluationError) in
+            var rank = offset
+            for index in parts.indices {
+                let v = try parts[index](f)
+                guard let r = fields[index].rank(v) else {
+                    throw EvaluationError("value \(fields[index].toIR(v)) of a field of \(name) is outside its sort \(fields[index].sort)", at: loc)
+                }
+                rank += r * strides[index]
+            }
+            return .int(rank)
+        }
+    }
+
+    /// Iterates the elements of a set, without building a whole-sort set for domains.
     mutating func members(_ set: Expr, _ scope: Scope, at loc: SourceLocation, primed: Bool)
-        -> ((Frame) throws(EvaluationError) -> [Value], Sort)
+        -> (Iteration, Sort)
     {
         if case let .universe(sort) = set.unlocated {
-            let all = sort.allValues.sorted()
-            return ({ _ throws(EvaluationError) in all }, sort)
+            let all = shape(sort).allValues
+            return ({ _, body throws(EvaluationError) in
+                for (rank, value) in all.enumerated() where try !body(value, rank) { return }
+            }, sort)
         }
         let (e, sort) = expression(set, scope, at: loc, primed: primed)
         guard case let .set(element) = sort else { preconditionFailure("validated") }
-        return ({ f throws(EvaluationError) in try e(f).elements }, element)
+        let code = SetCode(shape(sort))
+        return ({ f, body throws(EvaluationError) in try code.forEach(try e(f), body) }, element)
     }
 
-    // MARK: - Value helpers
-
-    /// The position of a function argument among its domain's values.
-    static func indexer(_ domain: Sort) -> (Value) -> Int {
-        switch domain {
-        case .bool, .enumeration, .node: return { $0.integer }
-        case let .int(lower, _): return { $0.integer - lower }
-        default: return { domain.rank(of: $0) }
-        }
-    }
-
-    /// The position updated by `f[x] = v` or `s[i] = v`.
-    static func pathStep(for sort: Sort, at loc: SourceLocation) -> (Value, Int) throws(EvaluationError) -> Int {
-        switch sort {
-        case let .function(domain, _):
-            let index = indexer(domain)
-            return { (x: Value, count: Int) throws(EvaluationError) -> Int in
-                let i = index(x)
-                guard i >= 0 && i < count else {
-                    throw EvaluationError("argument \(x) outside the domain \(domain)", at: loc)
-                }
-                return i
+    /// The elements of a set as an array.
+    mutating func collect(_ set: Expr, _ scope: Scope, at loc: SourceLocation) -> ((Frame) throws(EvaluationError) -> [Value], Sort) {
+        let (iterate, sort) = members(set, scope, at: loc, primed: false)
+        return ({ f throws(EvaluationError) in
+            var items: [Value] = []
+            try iterate(f) { value, _ throws(EvaluationError) in
+                items.append(value)
+                return true
             }
-        case .sequence:
-            return { (x: Value, count: Int) throws(EvaluationError) -> Int in
-                let i = x.integer
-                guard i >= 1 && i <= count else {
-                    throw EvaluationError("index \(i) is outside the sequence's 1...\(count)", at: loc)
+            return items
+        }, sort)
+    }
+
+    /// One step into a function, sequence or record: how to read the key and rebuild the container.
+    struct PathStep {
+        let key: Evaluation
+        /// The sort of the part the key selects.
+        let inner: Sort
+        /// The container with the selected part replaced by `transform(old part)`.
+        let update: (Value, Value, (Value) throws(EvaluationError) -> Value) throws(EvaluationError) -> Value
+    }
+
+    mutating func pathStep(for sort: Sort, _ argument: Expr, _ scope: Scope, at loc: SourceLocation) -> PathStep {
+        let container = shape(sort)
+        switch sort {
+        case let .function(domain, codomain):
+            let key = expression(argument, scope, at: loc, expected: domain).0
+            let index = container.domain!
+            if container.isRanked {
+                let strides = container.strides
+                let element = container.element!
+                let count = element.count!
+                return PathStep(key: key, inner: codomain) { old, x, transform throws(EvaluationError) in
+                    guard let i = index.rank(x) else {
+                        throw EvaluationError("argument \(index.toIR(x)) is outside the domain \(domain)", at: loc)
+                    }
+                    let rank = old.integer
+                    let digit = rank / strides[i] % count
+                    let v = try transform(element.value(rank: digit))
+                    guard let newDigit = element.rank(v) else {
+                        throw EvaluationError("value \(element.toIR(v)) is outside the sort \(codomain)", at: loc)
+                    }
+                    return .int(rank + (newDigit - digit) * strides[i])
                 }
-                return i - 1
+            }
+            return PathStep(key: key, inner: codomain) { old, x, transform throws(EvaluationError) in
+                guard let i = index.rank(x) else {
+                    throw EvaluationError("argument \(index.toIR(x)) is outside the domain \(domain)", at: loc)
+                }
+                var items = old.elements
+                items[i] = try transform(items[i])
+                return .tuple(items)
+            }
+        case let .sequence(element, _):
+            let key = expression(argument, scope, at: loc).0
+            return PathStep(key: key, inner: element) { old, x, transform throws(EvaluationError) in
+                var items = old.elements
+                let i = x.integer
+                guard i >= 1 && i <= items.count else {
+                    throw EvaluationError("index \(i) is outside the sequence's 1...\(items.count)", at: loc)
+                }
+                items[i - 1] = try transform(items[i - 1])
+                return .tuple(items)
             }
         default:
             preconditionFailure("validated")
         }
     }
 
-    /// Sorted, without repeats: the canonical form of a set.
+    func fieldStep(_ sort: Sort, _ name: String, at loc: SourceLocation) -> PathStep {
+        guard case let .record(_, fields) = sort else { preconditionFailure("validated") }
+        let position = fields.firstIndex { $0.name == name }!
+        let container = shape(sort)
+        let key: Evaluation = { _ throws(EvaluationError) in .int(position) }
+        if container.isRanked {
+            let stride = container.strides[position]
+            let field = container.fields[position]
+            let count = field.count!
+            return PathStep(key: key, inner: fields[position].sort) { old, _, transform throws(EvaluationError) in
+                let rank = old.integer
+                let digit = rank / stride % count
+                let v = try transform(field.value(rank: digit))
+                guard let newDigit = field.rank(v) else {
+                    throw EvaluationError("value \(field.toIR(v)) is outside the sort \(field.sort)", at: loc)
+                }
+                return .int(rank + (newDigit - digit) * stride)
+            }
+        }
+        return PathStep(key: key, inner: fields[position].sort) { old, _, transform throws(EvaluationError) in
+            var items = old.elements
+            items[position] = try transform(items[position])
+            return .tuple(items)
+        }
+    }
+
+    // MARK: - Value helpers
+
+    /// Sorted, without repeats: the canonical form of a set as a list.
     static func canonical(_ items: [Value]) -> [Value] {
         if items.count < 2 { return items }
         let sorted = items.sorted()
@@ -522,22 +824,6 @@ struct Compiler {
 
     /// Union, intersection or difference of two sorted arrays.
     static func combine(_ op: SetOperator, _ a: [Value], _ b: [Value]) -> [Value] {
-        if op == .union {
-            if b.count == 1 {
-                var low = 0
-                var high = a.count
-                while low < high {
-                    let mid = (low + high) / 2
-                    if a[mid] < b[0] { low = mid + 1 } else { high = mid }
-                }
-                if low < a.count && a[low] == b[0] { return a }
-                var result = a
-                result.insert(b[0], at: low)
-                return result
-            }
-            if b.isEmpty { return a }
-            if a.isEmpty { return b }
-        }
         var result: [Value] = []
         var i = 0
         var j = 0
@@ -578,11 +864,32 @@ struct Compiler {
     }
 }
 
+typealias Iteration = (Frame, (Value, Int) throws(EvaluationError) -> Bool) throws(EvaluationError) -> Void
+
 func evaluateAll(_ parts: [Evaluation], _ frame: Frame) throws(EvaluationError) -> [Value] {
     var values: [Value] = []
     values.reserveCapacity(parts.count)
     for part in parts { values.append(try part(frame)) }
     return values
+}
+
+/// Shapes are built once per sort and shared by all the code compiled for a spec.
+final class ShapeCache {
+    private var shapes: [Sort: Shape] = [:]
+
+    func shape(_ sort: Sort) -> Shape {
+        if let known = shapes[sort] { return known }
+        let made = Shape(sort) { self.shape($0) }
+        shapes[sort] = made
+        return made
+    }
+}
+
+extension Shape {
+    /// Every value of the sort in its run-time form, in rank order.
+    var allValues: [Value] {
+        (0..<(count ?? 0)).map { value(rank: $0) }
+    }
 }
 
 extension Expr {
@@ -592,6 +899,15 @@ extension Expr {
         case .literal, .variable, .bound, .symbol, .empty, .invalid, .initialValue, .none: return false
         case let .located(inner, _): return inner.isCompound
         default: return true
+        }
+    }
+
+    /// Whether the expression's sort comes from its context more than from itself.
+    var isFlexible: Bool {
+        switch self {
+        case .literal, .setOf, .sequenceOf, .function, .some, .none, .ifThenElse, .map: return true
+        case let .located(inner, _): return inner.isFlexible
+        default: return false
         }
     }
 

@@ -51,7 +51,7 @@ public final class Explorer {
     public func initialStates() throws(SpecError) -> [[Value]] {
         var states: [[Value]] = []
         let frame = program.makeFrame()
-        frame.emit = { f throws(EvaluationError) in states.append(f.state) }
+        frame.emit = { f throws(EvaluationError) in states.append(self.program.toIR(f.state)) }
         do { try program.initial(frame) } catch { throw SpecError([error.diagnostic]) }
         return states
     }
@@ -60,10 +60,12 @@ public final class Explorer {
     public func successors(of state: [Value]) throws(SpecError) -> [Step] {
         var steps: [Step] = []
         let frame = program.makeFrame()
+        let runtime = program.toRuntime(state)
         for action in program.actions {
-            frame.state = state
+            frame.state = runtime
             frame.emit = { f throws(EvaluationError) in
-                steps.append(Step(action: action.name, arguments: self.program.arguments(of: action, in: f), state: f.state))
+                steps.append(Step(action: action.name, arguments: self.program.arguments(of: action, in: f),
+                                  state: self.program.toIR(f.state)))
             }
             do { try action.run(frame) } catch {
                 var located = error
@@ -210,7 +212,7 @@ final class Search {
         let values = f.state
         scratch.update(repeating: 0, count: width)
         if let bad = program.layout.encode(values, into: scratch) {
-            throw EvaluationError("the initial state gives '\(program.spec.variables[bad].name)' the value \(values[bad]), outside its sort \(program.spec.variables[bad].sort)", at: program.spec.initialLocation)
+            throw EvaluationError("the initial state gives \(program.describe(bad, values[bad]))", at: program.spec.initialLocation)
         }
         statistics.generatedStates += 1
         let ordinal = self.ordinal
@@ -228,8 +230,7 @@ final class Search {
         scratch.update(from: parentWords, count: width)
         for index in values.indices where values[index] != parentValues[index] {
             if !program.layout.reencode(index, values[index], into: scratch) {
-                let variable = program.spec.variables[index]
-                throw EvaluationError("the step gives '\(variable.name)' the value \(values[index]), outside its sort \(variable.sort)",
+                throw EvaluationError("the step gives \(program.describe(index, values[index]))",
                                       at: program.spec.actions.first { "action \($0.name)" == currentAction }?.location ?? .unknown,
                                       context: currentAction)
             }
@@ -365,12 +366,13 @@ final class Search {
         var target = ordinals[0]
         var found: [Value] = []
         var step: Step?
+        var runtimeState: [Value] = []
         replay.emit = { f throws(EvaluationError) in
             if count == target { found = f.state }
             count += 1
         }
         try? program.initial(replay)
-        var trace = Trace(initial: found)
+        var trace = Trace(initial: program.toIR(found))
         for ordinal in ordinals.dropFirst() {
             let state = found
             count = 0
@@ -381,14 +383,16 @@ final class Search {
                 replay.emit = { f throws(EvaluationError) in
                     if count == target {
                         step = Step(action: action.name, arguments: self.program.arguments(of: action, in: f), state: f.state)
+                        runtimeState = f.state
                     }
                     count += 1
                 }
                 try? action.run(replay)
             }
-            guard let taken = step else { break }
+            guard var taken = step else { break }
+            taken.state = program.toIR(runtimeState)
             trace.steps.append(taken)
-            found = taken.state
+            found = runtimeState
         }
         return trace
     }

@@ -12,6 +12,9 @@ final class Program {
     let transitions: [(index: Int, check: Evaluation)]
     let constraint: Evaluation?
     let choiceSites: [(name: String, sort: Sort)]
+    /// The run-time form of each variable.
+    let variableShapes: [Shape]
+    let shapes: ShapeCache
 
     struct CompiledAction {
         let name: String
@@ -23,8 +26,10 @@ final class Program {
 
     init(_ spec: Spec) {
         self.spec = spec
-        layout = StateLayout(spec.variables.map(\.sort))
         var compiler = Compiler(spec: spec)
+        shapes = compiler.shapes
+        variableShapes = spec.variables.map { compiler.shape($0.sort) }
+        layout = StateLayout(variableShapes)
 
         compiler.initialMode = true
         initial = compiler.statement(spec.initial, Compiler.Scope(), then: { f throws(EvaluationError) in
@@ -41,14 +46,14 @@ final class Program {
         for action in spec.actions {
             var scope = Compiler.Scope()
             var parameters: [(name: String, sort: Sort)] = []
-            var ranges: [(Frame) throws(EvaluationError) -> [Value]] = []
+            var ranges: [Iteration] = []
             var slots: [Int] = []
             for parameter in action.parameters {
-                let (elements, sort) = compiler.members(parameter.range, scope, at: action.location, primed: false)
+                let (iterate, sort) = compiler.members(parameter.range, scope, at: action.location, primed: false)
                 let (slot, inner) = compiler.bind(parameter.name, sort, in: scope)
                 scope = inner
                 parameters.append((parameter.name, sort))
-                ranges.append(elements)
+                ranges.append(iterate)
                 slots.append(slot)
             }
             var run = compiler.statement(action.body, scope, then: { f throws(EvaluationError) in try f.emit(f) })
@@ -56,9 +61,10 @@ final class Program {
             for (range, slot) in zip(ranges, slots).reversed() {
                 let body = run
                 run = { f throws(EvaluationError) in
-                    for value in try range(f) {
+                    try range(f) { value, _ throws(EvaluationError) in
                         f.locals[slot] = value
                         try body(f)
+                        return true
                     }
                 }
             }
@@ -86,14 +92,33 @@ final class Program {
         choiceSites = compiler.choiceSites
     }
 
-    /// The arguments of the step just emitted: the action's parameters, then its choices.
+    /// The arguments of the step just emitted, as IR values: the action's parameters, then its choices.
     func arguments(of action: CompiledAction, in frame: Frame) -> [Argument] {
         action.parameters.indices.map {
-            Argument(name: action.parameters[$0].name, value: frame.locals[$0], sort: action.parameters[$0].sort)
+            let sort = action.parameters[$0].sort
+            return Argument(name: action.parameters[$0].name, value: shapes.shape(sort).toIR(frame.locals[$0]), sort: sort)
         } + frame.choices.map { choice in
             let site = choiceSites[choice.site]
-            return Argument(name: String(site.name.prefix { $0 != "#" }), value: choice.value, sort: site.sort)
+            return Argument(name: String(site.name.prefix { $0 != "#" }), value: shapes.shape(site.sort).toIR(choice.value),
+                            sort: site.sort)
         }
+    }
+
+    /// A state in IR values, for traces and reports.
+    func toIR(_ state: [Value]) -> [Value] {
+        zip(variableShapes, state).map { $0.toIR($1) }
+    }
+
+    /// A state of IR values in run-time form.
+    func toRuntime(_ state: [Value]) -> [Value] {
+        zip(variableShapes, state).map { $0.toRuntime($1) }
+    }
+
+    /// A message naming a variable and (in IR form) its offending value.
+    func describe(_ index: Int, _ value: Value) -> String {
+        let variable = spec.variables[index]
+        let shown = variableShapes[index].toIR(value).description
+        return "'\(variable.name)' the value \(shown), outside its sort \(variable.sort)"
     }
 
     /// Runs the initial block and keeps, per variable, the value all initial states agree on.

@@ -2,18 +2,18 @@ import SpecIR
 
 /// The fixed-width bit encoding of states: each variable at its own bit offset.
 ///
-/// Scalars take the bits of their rank; sets and bags are bitsets (or counters)
-/// over their element sort's ranks; functions, records and sequences lay their
-/// parts side by side. A state of a small spec fits in one or two machine words,
-/// and two states are equal exactly when their words are.
+/// A value is stored as its run-time form (see `Shape`): scalars and ranked values
+/// take the bits of their rank, bitsets their bits, and tuples lay their parts side
+/// by side (bags as a counter per element). A state of a small spec fits in one
+/// or two machine words, and two states are equal exactly when their words are.
 struct StateLayout {
     let codecs: [Codec]
     /// The bit offset of each variable.
     let offsets: [Int]
     let wordCount: Int
 
-    init(_ sorts: [Sort]) {
-        codecs = sorts.map(Codec.init)
+    init(_ shapes: [Shape]) {
+        codecs = shapes.map(Codec.init)
         var offsets: [Int] = []
         var bit = 0
         for codec in codecs {
@@ -24,7 +24,7 @@ struct StateLayout {
         wordCount = Swift.max(1, (bit + 63) / 64)
     }
 
-    /// Writes every variable; the words must start zeroed.
+    /// Writes every variable into zeroed words; returns the first variable whose value is outside its sort.
     func encode(_ values: [Value], into words: UnsafeMutablePointer<UInt64>) -> Int? {
         for (index, codec) in codecs.enumerated() where !codec.write(values[index], words, offsets[index]) {
             return index
@@ -81,69 +81,71 @@ enum Bits {
     }
 }
 
-/// How one sort is laid out in bits, with lookup tables for its elements.
+/// How one sort is laid out in bits.
 final class Codec {
     enum Kind {
-        case scalar(lower: Int, count: Int)
+        case rank(count: Int, lower: Int)
+        case bitset(universe: Int)
         case optional(Codec)
         case record([Codec])
         case union(tagWidth: Int, variants: [[Codec]])
         case function(count: Int, Codec)
         case sequence(lengthWidth: Int, capacity: Int, Codec)
-        case set(universe: [Value], ordered: Bool, rank: (Value) -> Int?)
-        case bag(universe: [Value], copiesWidth: Int, maxCopies: Int, rank: (Value) -> Int?)
+        case bag(universe: Int, copiesWidth: Int, maxCopies: Int, element: Shape)
     }
 
     let kind: Kind
     let width: Int
 
-    init(_ sort: Sort) {
-        switch sort {
-        case .bool:
-            kind = .scalar(lower: 0, count: 2)
-        case let .int(lower, upper):
-            kind = .scalar(lower: lower, count: upper - lower + 1)
-        case let .enumeration(_, cases):
-            kind = .scalar(lower: 0, count: cases.count)
-        case let .node(_, count):
-            kind = .scalar(lower: 0, count: count)
-        case let .optional(wrapped):
-            kind = .optional(Codec(wrapped))
-        case let .record(_, fields):
-            kind = .record(fields.map { Codec($0.sort) })
-        case let .union(_, variants):
-            kind = .union(tagWidth: Bits.width(for: variants.count),
-                          variants: variants.map { $0.fields.map { Codec($0.sort) } })
-        case let .function(domain, codomain):
-            kind = .function(count: domain.cardinality!, Codec(codomain))
-        case let .sequence(element, capacity):
-            kind = .sequence(lengthWidth: Bits.width(for: capacity + 1), capacity: capacity, Codec(element))
-        case let .set(element):
-            kind = .set(universe: element.allValues, ordered: element.ranksFollowValueOrder,
-                        rank: Codec.checkedRank(element))
-        case let .bag(element, maxCopies):
-            kind = .bag(universe: element.allValues, copiesWidth: Bits.width(for: maxCopies + 1),
-                        maxCopies: maxCopies, rank: Codec.checkedRank(element))
+    init(_ shape: Shape) {
+        switch (shape.kind, shape.sort) {
+        case let (.scalar(lower), _): kind = .rank(count: shape.count ?? 1, lower: lower)
+        case (.ranked, _): kind = .rank(count: shape.count!, lower: 0)
+        case (.bitset, _): kind = .bitset(universe: shape.element!.count!)
+        case (_, .optional): kind = .optional(Codec(shape.element!))
+        case (_, .record): kind = .record(shape.fields.map(Codec.init))
+        case let (_, .union(_, variants)):
+            kind = .union(tagWidth: Bits.width(for: variants.count), variants: shape.variants.map { $0.map(Codec.init) })
+        case (_, .function): kind = .function(count: shape.domain!.count!, Codec(shape.element!))
+        case let (_, .sequence(_, capacity)):
+            kind = .sequence(lengthWidth: Bits.width(for: capacity + 1), capacity: capacity, Codec(shape.element!))
+        case let (_, .bag(_, maxCopies)):
+            kind = .bag(universe: shape.element!.count ?? 0, copiesWidth: Bits.width(for: maxCopies + 1),
+                        maxCopies: maxCopies, element: shape.element!)
+        default:
+            preconditionFailure("\(shape.sort) cannot be stored (validation rules it out)")
         }
         switch kind {
-        case let .scalar(_, count): width = Bits.width(for: count)
+        case let .rank(count, _): width = Bits.width(for: count)
+        case let .bitset(universe): width = universe
         case let .optional(inner): width = 1 + inner.width
         case let .record(fields): width = fields.reduce(0) { $0 + $1.width }
         case let .union(tagWidth, variants):
             width = tagWidth + (variants.map { $0.reduce(0) { $0 + $1.width } }.max() ?? 0)
         case let .function(count, inner): width = count * inner.width
         case let .sequence(lengthWidth, capacity, inner): width = lengthWidth + capacity * inner.width
-        case let .set(universe, _, _): width = universe.count
-        case let .bag(universe, copiesWidth, _, _): width = universe.count * copiesWidth
+        case let .bag(universe, copiesWidth, _, _): width = universe * copiesWidth
         }
     }
 
-    /// Writes `value` at `offset`; false if the value is not of this sort (out of its bounds).
+    /// Writes a run-time value at `offset`; false if it is not a value of the sort.
     func write(_ value: Value, _ words: UnsafeMutablePointer<UInt64>, _ offset: Int) -> Bool {
         switch kind {
-        case let .scalar(lower, count):
-            guard case let .int(n) = value, n >= lower, n - lower < count else { return false }
-            Bits.write(UInt64(n - lower), words, offset, width)
+        case let .rank(count, lower):
+            guard case let .int(n) = value else { return false }
+            let r = n &- lower
+            guard r >= 0, r < count else { return false }
+            Bits.write(UInt64(r), words, offset, width)
+            return true
+        case let .bitset(universe):
+            guard case let .tuple(items) = value else { return false }
+            for (w, item) in items.enumerated() {
+                let bits = UInt64(bitPattern: Int64(item.integer))
+                let take = Swift.min(64, universe - w * 64)
+                guard take > 0 else { return bits == 0 }
+                if take < 64 && bits >> UInt64(take) != 0 { return false }
+                Bits.write(bits, words, offset + w * 64, take)
+            }
             return true
         case let .optional(inner):
             guard case let .tuple(items) = value, items.count <= 1 else { return false }
@@ -181,17 +183,10 @@ final class Codec {
                 return false
             }
             return true
-        case let .set(_, _, rank):
-            guard case let .tuple(items) = value else { return false }
-            for item in items {
-                guard let r = rank(item) else { return false }
-                Bits.write(1, words, offset + r, 1)
-            }
-            return true
-        case let .bag(_, copiesWidth, maxCopies, rank):
+        case let .bag(_, copiesWidth, maxCopies, element):
             guard case let .tuple(items) = value else { return false }
             for pair in items {
-                guard case let .tuple(p) = pair, p.count == 2, let r = rank(p[0]),
+                guard case let .tuple(p) = pair, p.count == 2, let r = element.rank(p[0]),
                       case let .int(copies) = p[1], copies >= 1, copies <= maxCopies else { return false }
                 Bits.write(UInt64(copies), words, offset + r * copiesWidth, copiesWidth)
             }
@@ -201,8 +196,18 @@ final class Codec {
 
     func read(_ words: UnsafePointer<UInt64>, _ offset: Int) -> Value {
         switch kind {
-        case let .scalar(lower, _):
+        case let .rank(_, lower):
             return .int(lower + Int(Bits.read(words, offset, width)))
+        case let .bitset(universe):
+            var items: [Value] = []
+            items.reserveCapacity((universe + 63) / 64)
+            var bit = 0
+            while bit < universe {
+                let take = Swift.min(64, universe - bit)
+                items.append(.int(Int(Int64(bitPattern: Bits.read(words, offset + bit, take)))))
+                bit += take
+            }
+            return .tuple(items)
         case let .optional(inner):
             return Bits.read(words, offset, 1) == 0 ? .empty : .tuple([inner.read(words, offset + 1)])
         case let .record(fields):
@@ -223,93 +228,15 @@ final class Codec {
         case let .sequence(lengthWidth, _, inner):
             let length = Int(Bits.read(words, offset, lengthWidth))
             return .tuple((0..<length).map { inner.read(words, offset + lengthWidth + $0 * inner.width) })
-        case let .set(universe, ordered, _):
+        case let .bag(universe, copiesWidth, _, element):
             var items: [Value] = []
-            var wordIndex = offset >> 6
-            var bit = 0
-            // Walk the set bits word by word.
-            while bit < universe.count {
-                let shift = (offset + bit) & 63
-                let take = Swift.min(64 - shift, universe.count - bit)
-                var chunk = Bits.read(words, offset + bit, take)
-                while chunk != 0 {
-                    let low = chunk.trailingZeroBitCount
-                    items.append(universe[bit + low])
-                    chunk &= chunk - 1
-                }
-                bit += take
-                wordIndex += 1
-            }
-            return .tuple(ordered ? items : items.sorted())
-        case let .bag(universe, copiesWidth, _, _):
-            var items: [Value] = []
-            for (r, element) in universe.enumerated() {
+            for r in 0..<universe {
                 let copies = Bits.read(words, offset + r * copiesWidth, copiesWidth)
-                if copies > 0 { items.append(.tuple([element, .int(Int(copies))])) }
+                if copies > 0 { items.append(.tuple([element.value(rank: r), .int(Int(copies))])) }
             }
+            // Run-time forms of ranked and scalar elements sort as their ranks do; tuples may not.
+            if case .parts = element.kind { items.sort() }
             return .tuple(items)
-        }
-    }
-
-    /// A rank function that rejects values outside the sort instead of miscounting them.
-    ///
-    /// Built once per sort as a tree of closures with the strides precomputed, since
-    /// it runs for every element of every set written into a state.
-    static func checkedRank(_ sort: Sort) -> (Value) -> Int? {
-        switch sort {
-        case .bool, .enumeration, .node, .int:
-            let count = sort.cardinality!
-            let lower: Int
-            if case let .int(l, _) = sort { lower = l } else { lower = 0 }
-            return { value in
-                guard case let .int(n) = value, n - lower >= 0, n - lower < count else { return nil }
-                return n - lower
-            }
-        case let .optional(wrapped):
-            let inner = checkedRank(wrapped)
-            return { value in
-                guard case let .tuple(items) = value, items.count <= 1 else { return nil }
-                guard let item = items.first else { return 0 }
-                return inner(item).map { $0 + 1 }
-            }
-        case let .record(_, fields):
-            let fieldRank = fieldRanker(fields)
-            return { value in
-                guard case let .tuple(items) = value else { return nil }
-                return fieldRank(items[...])
-            }
-        case let .union(_, variants):
-            var offsets: [Int] = []
-            var offset = 0
-            for variant in variants {
-                offsets.append(offset)
-                offset += Sort.product(variant.fields)
-            }
-            let variantRanks = variants.map { fieldRanker($0.fields) }
-            return { value in
-                guard case let .tuple(items) = value, case let .int(tag)? = items.first,
-                      tag >= 0, tag < variantRanks.count, let rank = variantRanks[tag](items.dropFirst()) else { return nil }
-                return offsets[tag] + rank
-            }
-        default:
-            return { value in sort.contains(value) ? sort.rank(of: value) : nil }
-        }
-    }
-
-    /// Mixed-radix rank of a list of fields, the first most significant.
-    private static func fieldRanker(_ fields: [Sort.Field]) -> (ArraySlice<Value>) -> Int? {
-        let ranks = fields.map { checkedRank($0.sort) }
-        let counts = fields.map { $0.sort.cardinality! }
-        return { items in
-            guard items.count == ranks.count else { return nil }
-            var rank = 0
-            var i = 0
-            for item in items {
-                guard let r = ranks[i](item) else { return nil }
-                rank = rank * counts[i] + r
-                i += 1
-            }
-            return rank
         }
     }
 }

@@ -10,6 +10,18 @@ struct StateLayoutTests {
         .union(name: "M", variants: [.init("ping", [.init("from", node), .init("round", .int(lower: -1, upper: 1))]), .init("ack", [])])
     }
 
+    @Test("small compound sorts are carried as ranks, large sets as bitsets, the rest as tuples")
+    func shapes() {
+        let cache = ShapeCache()
+        #expect(cache.shape(message).isRanked)
+        #expect(cache.shape(.function(domain: node, codomain: .int(lower: 0, upper: 2))).isRanked)
+        #expect(cache.shape(.set(element: node)).isRanked)
+        if case .bitset(words: 1) = cache.shape(.set(element: .int(lower: 0, upper: 63))).kind {} else { Issue.record("expected a bitset") }
+        if case .parts = cache.shape(.sequence(element: message, capacity: 2)).kind {} else { Issue.record("expected parts") }
+        let shape = cache.shape(message)
+        for rank in 0..<shape.count! { #expect(shape.rankIR(shape.valueIR(rank: rank)) == rank) }
+    }
+
     @Test("values of every kind of sort round-trip through the bit layout")
     func roundTrip() {
         let sorts: [Sort] = [
@@ -24,25 +36,30 @@ struct StateLayoutTests {
             [.int(0), .int(5), .int(0), .empty, .tuple([.int(1)]),
              .tuple([.int(0), .int(0), .int(0)]), .empty, .empty, .empty],
         ]
-        let layout = StateLayout(sorts)
+        let cache = ShapeCache()
+        let shapes = sorts.map(cache.shape)
+        let layout = StateLayout(shapes)
         for values in samples {
+            let runtime = zip(shapes, values).map { $0.toRuntime($1) }
             let words = UnsafeMutablePointer<UInt64>.allocate(capacity: layout.wordCount)
             defer { words.deallocate() }
             words.initialize(repeating: 0, count: layout.wordCount)
-            #expect(layout.encode(values, into: words) == nil)
-            #expect(layout.decode(words) == values)
+            #expect(layout.encode(runtime, into: words) == nil)
+            #expect(layout.decode(words) == runtime)
+            #expect(zip(shapes, layout.decode(words)).map { $0.toIR($1) } == values)
         }
     }
 
     @Test("a value outside its sort is refused, not stored as another value")
     func outOfBounds() {
-        let layout = StateLayout([.int(lower: 0, upper: 2), .set(element: message)])
+        let cache = ShapeCache()
+        let layout = StateLayout([cache.shape(.int(lower: 0, upper: 2)), cache.shape(.sequence(element: .bool, capacity: 1))])
         let words = UnsafeMutablePointer<UInt64>.allocate(capacity: layout.wordCount)
         defer { words.deallocate() }
         words.initialize(repeating: 0, count: layout.wordCount)
         #expect(layout.encode([.int(3), .empty], into: words) == 0)
         words.initialize(repeating: 0, count: layout.wordCount)
-        #expect(layout.encode([.int(0), .tuple([.tuple([.int(0), .int(0), .int(2)])])], into: words) == 1)
+        #expect(layout.encode([.int(0), .tuple([.int(1), .int(0)])], into: words) == 1)
     }
 
     @Test("fingerprints differ for states that differ in one bit")

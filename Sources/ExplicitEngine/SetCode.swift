@@ -1,0 +1,131 @@
+import SpecIR
+
+/// Set operations on the run-time forms of one set sort: bit masks, bitsets or sorted lists.
+struct SetCode {
+    let shape: Shape
+    let element: Shape
+
+    init(_ shape: Shape) {
+        self.shape = shape
+        element = shape.element!
+    }
+
+    var empty: Value {
+        switch shape.kind {
+        case .ranked: return .int(0)
+        case let .bitset(words): return .tuple(Array(repeating: .int(0), count: words))
+        default: return .empty
+        }
+    }
+
+    /// Calls `body` with each element and its rank (-1 for lists), in rank order, until it returns false.
+    @inline(__always)
+    func forEach(_ set: Value, _ body: (Value, Int) throws(EvaluationError) -> Bool) throws(EvaluationError) {
+        switch shape.kind {
+        case .ranked:
+            var mask = UInt64(bitPattern: Int64(set.integer))
+            while mask != 0 {
+                let r = mask.trailingZeroBitCount
+                if try !body(element.value(rank: r), r) { return }
+                mask &= mask - 1
+            }
+        case .bitset:
+            for (w, word) in set.elements.enumerated() {
+                var bits = UInt64(bitPattern: Int64(word.integer))
+                while bits != 0 {
+                    let r = w * 64 + bits.trailingZeroBitCount
+                    if try !body(element.value(rank: r), r) { return }
+                    bits &= bits - 1
+                }
+            }
+        default:
+            for item in set.elements where try !body(item, -1) { return }
+        }
+    }
+
+    func elements(_ set: Value) -> [Value] {
+        var items: [Value] = []
+        try? forEach(set) { value, _ in
+            items.append(value)
+            return true
+        }
+        return items
+    }
+
+    @inline(__always)
+    func contains(_ set: Value, _ item: Value) -> Bool {
+        switch shape.kind {
+        case .ranked:
+            guard let r = element.rank(item) else { return false }
+            return set.integer >> r & 1 != 0
+        case .bitset:
+            guard let r = element.rank(item) else { return false }
+            return set.elements[r >> 6].integer >> (r & 63) & 1 != 0
+        default:
+            return Compiler.search(set.elements, item) >= 0
+        }
+    }
+
+    /// The set with one more element, or nil if the element is outside the element sort.
+    func inserting(_ set: Value, _ item: Value) -> Value? {
+        switch shape.kind {
+        case .ranked:
+            guard let r = element.rank(item) else { return nil }
+            return .int(set.integer | 1 << r)
+        case .bitset:
+            guard let r = element.rank(item) else { return nil }
+            var words = set.elements
+            words[r >> 6] = .int(words[r >> 6].integer | 1 << (r & 63))
+            return .tuple(words)
+        default:
+            return .tuple(Compiler.combine(.union, set.elements, [item]))
+        }
+    }
+
+    /// The set of the given elements, or nil if one is outside the element sort.
+    func make(_ items: [Value]) -> Value? {
+        var set = empty
+        for item in items {
+            guard let next = inserting(set, item) else { return nil }
+            set = next
+        }
+        return set
+    }
+
+    func combine(_ op: SetOperator, _ a: Value, _ b: Value) -> Value {
+        switch shape.kind {
+        case .ranked:
+            return .int(SetCode.bits(op, a.integer, b.integer))
+        case .bitset:
+            return .tuple(zip(a.elements, b.elements).map { .int(SetCode.bits(op, $0.integer, $1.integer)) })
+        default:
+            return .tuple(Compiler.combine(op, a.elements, b.elements))
+        }
+    }
+
+    static func bits(_ op: SetOperator, _ a: Int, _ b: Int) -> Int {
+        switch op {
+        case .union: return a | b
+        case .intersection: return a & b
+        case .difference: return a & ~b
+        }
+    }
+
+    func isSubset(_ a: Value, _ b: Value) -> Bool {
+        switch shape.kind {
+        case .ranked: return a.integer & ~b.integer == 0
+        case .bitset: return zip(a.elements, b.elements).allSatisfy { $0.integer & ~$1.integer == 0 }
+        default:
+            let big = b.elements
+            return a.elements.allSatisfy { Compiler.search(big, $0) >= 0 }
+        }
+    }
+
+    func count(_ set: Value) -> Int {
+        switch shape.kind {
+        case .ranked: return set.integer.nonzeroBitCount
+        case .bitset: return set.elements.reduce(0) { $0 + $1.integer.nonzeroBitCount }
+        default: return set.elements.count
+        }
+    }
+}
