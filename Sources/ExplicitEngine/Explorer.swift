@@ -106,8 +106,9 @@ final class Search {
 
     var visited = FingerprintSet()
     var log = TraceLog()
-    var current: Frontier
-    var next: Frontier
+    var frontier: Frontier
+    /// New states found beyond the depth limit (not stored).
+    var beyondDepth = 0
     /// Runs actions (and the initial block).
     let frame: Frame
     /// Evaluates properties and the constraint, so they never disturb an action's locals.
@@ -134,8 +135,7 @@ final class Search {
         self.program = program
         self.options = options
         width = program.layout.wordCount
-        current = Frontier(stride: width)
-        next = Frontier(stride: width)
+        frontier = Frontier(stride: width)
         frame = program.makeFrame()
         checkFrame = program.makeFrame()
         parentWords = .allocate(capacity: width)
@@ -148,6 +148,7 @@ final class Search {
         parentWords.deallocate()
         scratch.deallocate()
         log.release()
+        frontier.release()
     }
 
     func explore() throws(EvaluationError) {
@@ -162,35 +163,34 @@ final class Search {
             throw EvaluationError("the spec has no initial state: every branch of the initial block fails a Require",
                                   at: program.spec.initialLocation, context: "initial state")
         }
-        if !current.isEmpty || !next.isEmpty { statistics.depth = 1 }
-        swap(&current, &next)
+        if !frontier.isEmpty { statistics.depth = 1 }
 
+        // One breadth-first loop: a level ends when the states queued before it are all expanded.
         frame.emit = { [unowned self] f throws(EvaluationError) in try self.successor(f) }
-        while !current.isEmpty {
-            let level = statistics.depth
-            if let maxDepth = options.maxDepth, level >= maxDepth { depthLimitHit = true }
-            for position in 0..<current.count {
-                try expand(position)
-                if position & 1023 == 1023 { try checkLimits() }
+        var levelRemaining = frontier.count
+        if let maxDepth = options.maxDepth, statistics.depth >= maxDepth { depthLimitHit = true }
+        var expanded = 0
+        while !frontier.isEmpty {
+            try expand()
+            expanded += 1
+            if expanded & 1023 == 0 { try checkLimits() }
+            levelRemaining -= 1
+            if levelRemaining == 0 && !frontier.isEmpty {
+                statistics.depth += 1
+                levelRemaining = frontier.count
+                if let maxDepth = options.maxDepth, statistics.depth >= maxDepth { depthLimitHit = true }
             }
-            if depthLimitHit && !next.isEmpty {
-                limit = .maxDepth
-                statistics.frontier = next.count
-                return
-            }
-            current = next
-            next = Frontier(stride: width)
-            if !current.isEmpty { statistics.depth += 1 }
-            try checkLimits()
+        }
+        if beyondDepth > 0 {
+            limit = .maxDepth
+            statistics.frontier = beyondDepth
+            return
         }
         complete = true
     }
 
-    func expand(_ position: Int) throws(EvaluationError) {
-        current.words.withUnsafeBufferPointer { buffer in
-            parentWords.update(from: buffer.baseAddress! + position * width, count: width)
-        }
-        parentIndex = current.indices[position]
+    func expand() throws(EvaluationError) {
+        parentIndex = frontier.removeFirst(into: parentWords)
         parentValues = program.layout.decode(parentWords)
         ordinal = 0
         for action in program.actions {
@@ -259,7 +259,7 @@ final class Search {
             let fingerprint = Fingerprint.of(scratch, count: width)
             guard visited.insert(fingerprint) else { return }
             if depthLimitHit {
-                next.append(scratch, index: TraceLog.root)
+                beyondDepth += 1
                 return
             }
         }
@@ -274,7 +274,7 @@ final class Search {
         }
         if inside {
             let index = log.append(parent: parent, ordinal: ordinal)
-            next.append(scratch, index: index)
+            frontier.append(scratch, index: index)
             statistics.distinctStates += 1
             if let maxStates = options.maxStates, statistics.distinctStates >= maxStates {
                 limit = .maxStates
@@ -300,7 +300,7 @@ final class Search {
         if let progress = options.progress, now.timeIntervalSince(lastProgress) >= 1 {
             lastProgress = now
             var snapshot = statistics
-            snapshot.frontier = current.count + next.count
+            snapshot.frontier = frontier.count
             snapshot.seconds = now.timeIntervalSince(start)
             progress(snapshot)
         }
@@ -311,7 +311,7 @@ final class Search {
     func result() -> CheckResult {
         statistics.seconds = Date().timeIntervalSince(start)
         statistics.peakMemoryBytes = Memory.peakResidentBytes()
-        if !complete && statistics.frontier == 0 { statistics.frontier = current.count + next.count }
+        if !complete && statistics.frontier == 0 { statistics.frontier = frontier.count }
         let spec = program.spec
         var results: [PropertyResult] = []
         for (index, property) in spec.properties.enumerated() {

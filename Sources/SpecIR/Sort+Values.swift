@@ -1,57 +1,9 @@
-/// Enumeration of a finite sort's values: their count, their rank and back.
+/// Enumeration of a finite sort's values, by rank, and membership.
 ///
 /// Ranks number a sort's values from zero in the order `Value`'s `<` sorts them (for
-/// sorts without nested sets), so the engines can store sets as bitsets over ranks
-/// and iterate domains without building them.
+/// sorts without nested sets or sequences). The explicit engine has its own ranks
+/// of wider range (see its `Shape`); these serve reports and domains.
 extension Sort {
-    /// The rank of `value` among the values of this sort (requires a cardinality).
-    public func rank(of value: Value) -> Int {
-        switch self {
-        case .bool, .enumeration, .node:
-            return value.integer
-        case let .int(lower, _):
-            return value.integer - lower
-        case let .optional(wrapped):
-            let items = value.elements
-            return items.isEmpty ? 0 : 1 + wrapped.rank(of: items[0])
-        case let .record(_, fields):
-            return Sort.rank(of: value.elements[...], fields: fields)
-        case let .union(_, variants):
-            let items = value.elements
-            let tag = items[0].integer
-            var offset = 0
-            for variant in variants[..<tag] {
-                offset += Sort.product(variant.fields)
-            }
-            return offset + Sort.rank(of: items[1...], fields: variants[tag].fields)
-        case let .function(domain, codomain):
-            let c = codomain.cardinality!
-            var rank = 0
-            for item in value.elements { rank = rank * c + codomain.rank(of: item) }
-            _ = domain
-            return rank
-        case let .set(element):
-            var mask = 0
-            for item in value.elements { mask |= 1 << element.rank(of: item) }
-            return mask
-        case let .sequence(element, _):
-            // Shorter sequences first; among equal lengths, lexicographically.
-            let items = value.elements
-            let c = element.cardinality!
-            var offset = 0
-            var power = 1
-            for _ in 0..<items.count {
-                offset += power
-                power *= c
-            }
-            var rank = 0
-            for item in items { rank = rank * c + element.rank(of: item) }
-            return offset + rank
-        case .bag:
-            preconditionFailure("\(self) has no ranks")
-        }
-    }
-
     /// The value of this sort with the given rank (requires a cardinality).
     public func value(atRank rank: Int) -> Value {
         switch self {
@@ -164,14 +116,6 @@ extension Sort {
 
     public static func product(_ fields: [Field]) -> Int {
         fields.reduce(1) { $0 * $1.sort.cardinality! }
-    }
-
-    static func rank(of items: ArraySlice<Value>, fields: [Field]) -> Int {
-        var rank = 0
-        for (field, item) in zip(fields, items) {
-            rank = rank * field.sort.cardinality! + field.sort.rank(of: item)
-        }
-        return rank
     }
 
     static func values(atRank rank: Int, fields: [Field]) -> [Value] {

@@ -18,8 +18,12 @@ struct StateLayoutTests {
         #expect(cache.shape(.set(element: node)).isRanked)
         if case .bitset(words: 1) = cache.shape(.set(element: .int(lower: 0, upper: 63))).kind {} else { Issue.record("expected a bitset") }
         if case .parts = cache.shape(.sequence(element: message, capacity: 2)).kind {} else { Issue.record("expected parts") }
-        let shape = cache.shape(message)
-        for rank in 0..<shape.count! { #expect(shape.rankIR(shape.valueIR(rank: rank)) == rank) }
+        for sort in [message, .sequence(element: message, capacity: 2), .set(element: node), .optional(message)] {
+            let shape = cache.shape(sort)
+            let ranks = (0..<shape.count!).filter { shape.rankIR(shape.valueIR(rank: $0)) == $0 }
+            #expect(ranks.count == shape.count!)
+            #expect((0..<shape.count!).map(shape.valueIR).allSatisfy(sort.contains))
+        }
     }
 
     @Test("values of every kind of sort round-trip through the bit layout")
