@@ -41,12 +41,17 @@ extension Compiler {
                     f.state[index] = old
                 }
             }
+            let variableName = place.variable
+            let initialMode = self.initialMode
             if steps.count == 1 {
                 let step = steps[0]
                 return { f throws(EvaluationError) in
                     let key = try step.key(f)
                     let v = try checked(f)
                     let old = f.state[index]
+                    if initialMode && old == Frame.unset {
+                        throw EvaluationError("part of '\(variableName)' is updated before the initial block sets all of it", at: loc)
+                    }
                     f.state[index] = try step.update(old, key) { _ throws(EvaluationError) in v }
                     try next(f)
                     f.state[index] = old
@@ -58,6 +63,9 @@ extension Compiler {
                 for step in steps { keys.append(try step.key(f)) }
                 let v = try checked(f)
                 let old = f.state[index]
+                if initialMode && old == Frame.unset {
+                    throw EvaluationError("part of '\(variableName)' is updated before the initial block sets all of it", at: loc)
+                }
                 f.state[index] = try Compiler.store(v, in: old, keys: keys[...], steps: steps[...])
                 try next(f)
                 f.state[index] = old
@@ -88,6 +96,7 @@ extension Compiler {
             let b = self.statement(body, inner, then: next)
             let site = addChoiceSite(name, elementSort)
             return { f throws(EvaluationError) in
+                let saved = f.locals[slot]
                 try iterate(f) { element, _ throws(EvaluationError) in
                     f.locals[slot] = element
                     f.choices.append((site, element))
@@ -95,6 +104,7 @@ extension Compiler {
                     f.choices.removeLast()
                     return true
                 }
+                f.locals[slot] = saved
             }
 
         case let .either(branches, _):
@@ -112,22 +122,32 @@ extension Compiler {
             let (positionSlot, inner3) = bind("\(name)#position", .bool, in: inner2)
             final class Box { var body: Continuation = { _ throws(EvaluationError) in } }
             let box = Box()
+            // Each step puts the loop's slots back when its continuation returns, so a
+            // branch inside the body (Either, Choose) resumes with its own iteration's values.
             let advance: Continuation = { f throws(EvaluationError) in
                 let list = f.locals[listSlot].elements
-                let position = f.locals[positionSlot].integer + 1
+                let savedPosition = f.locals[positionSlot]
+                let position = savedPosition.integer + 1
                 if position < list.count {
+                    let savedElement = f.locals[elementSlot]
                     f.locals[positionSlot] = .int(position)
                     f.locals[elementSlot] = list[position]
                     try box.body(f)
+                    f.locals[elementSlot] = savedElement
+                    f.locals[positionSlot] = savedPosition
                 } else {
                     try next(f)
                 }
             }
             box.body = self.statement(body, inner3, then: advance)
             return { f throws(EvaluationError) in
+                let savedList = f.locals[listSlot]
+                let savedPosition = f.locals[positionSlot]
                 f.locals[listSlot] = .tuple(try elements(f))
                 f.locals[positionSlot] = .int(-1)
                 try advance(f)
+                f.locals[listSlot] = savedList
+                f.locals[positionSlot] = savedPosition
             }
 
         case let .letIn(name, value, body, loc):
@@ -135,8 +155,10 @@ extension Compiler {
             let (slot, inner) = bind(name, sort, in: scope)
             let b = self.statement(body, inner, then: next)
             return { f throws(EvaluationError) in
+                let saved = f.locals[slot]
                 f.locals[slot] = try v(f)
                 try b(f)
+                f.locals[slot] = saved
             }
         }
     }

@@ -37,16 +37,33 @@ struct Compiler {
     /// Names in scope: their slot and sort.
     struct Scope {
         var names: [String: (slot: Int, sort: Sort)] = [:]
-        var nextSlot = 0
     }
 
+    /// Binds a name to a slot of its own.
+    ///
+    /// Every binder gets a slot no other binder uses: in continuation-passing style the
+    /// statements after a `Choose` or `Let` run while it is still live, so a slot
+    /// shared with a later quantifier would be overwritten under it.
     mutating func bind(_ name: String, _ sort: Sort, in scope: Scope) -> (Int, Scope) {
         var inner = scope
-        let slot = scope.nextSlot
+        let slot = slotCount
         inner.names[name] = (slot, sort)
-        inner.nextSlot += 1
-        slotCount = Swift.max(slotCount, inner.nextSlot)
+        slotCount += 1
         return (slot, inner)
+    }
+
+    /// Converts values between two sorts whose run-time forms differ (through IR values).
+    func convert(_ evaluation: @escaping Evaluation, from: Sort, to: Sort, at loc: SourceLocation) -> Evaluation {
+        let source = shape(from)
+        let target = shape(to)
+        if target.sharesRepresentation(with: source) { return evaluation }
+        return { f throws(EvaluationError) in
+            let ir = source.toIR(try evaluation(f))
+            guard to.contains(ir) else {
+                throw EvaluationError("value \(ir) is outside the sort \(to)", at: loc)
+            }
+            return target.toRuntime(ir)
+        }
     }
 
     // MARK: - Expressions
@@ -57,18 +74,7 @@ struct Compiler {
     {
         var (evaluation, sort) = compile(expr, scope, at: loc, primed: primed, expected: expected)
         if let expected, sort != expected {
-            let from = shape(sort)
-            let to = shape(expected)
-            if !to.sharesRepresentation(with: from) {
-                let inner = evaluation
-                evaluation = { f throws(EvaluationError) in
-                    let ir = from.toIR(try inner(f))
-                    guard expected.contains(ir) else {
-                        throw EvaluationError("value \(ir) is outside the sort \(expected)", at: loc)
-                    }
-                    return to.toRuntime(ir)
-                }
-            }
+            evaluation = convert(evaluation, from: sort, to: expected, at: loc)
             sort = expected
         }
         // Fold constants: a compound expression that reads no state and no outer name
@@ -96,9 +102,16 @@ struct Compiler {
             let ea = expression(a, scope, at: loc, primed: primed, expected: sort).0
             return (ea, eb, sort)
         }
-        let (ea, sort) = expression(a, scope, at: loc, primed: primed)
-        let eb = expression(b, scope, at: loc, primed: primed, expected: sort).0
-        return (ea, eb, sort)
+        let (ea, sa) = expression(a, scope, at: loc, primed: primed)
+        if b.isFlexible {
+            return (ea, expression(b, scope, at: loc, primed: primed, expected: sa).0, sa)
+        }
+        let (eb, sb) = expression(b, scope, at: loc, primed: primed)
+        if shape(sa).sharesRepresentation(with: shape(sb)) { return (ea, eb, sa) }
+        // Two declared sorts with different bounds (Set(0...3) and Set(0...7)): compare
+        // them in a sort wide enough for both.
+        let common = sa.widened
+        return (convert(ea, from: sa, to: common, at: loc), convert(eb, from: sb, to: common, at: loc), common)
     }
 
     private mutating func compile(_ expr: Expr, _ scope: Scope, at loc: SourceLocation, primed: Bool, expected: Sort?)
@@ -255,8 +268,12 @@ struct Compiler {
         case let .some(inner):
             var wrapped: Sort? = nil
             if case let .optional(w)? = expected { wrapped = w }
-            let (e, innerSort) = expression(inner, scope, at: loc, primed: primed, expected: wrapped)
-            let sort = expected ?? .optional(wrapped ?? innerSort.widened)
+            var (e, innerSort) = expression(inner, scope, at: loc, primed: primed, expected: wrapped)
+            if wrapped == nil {
+                e = convert(e, from: innerSort, to: innerSort.widened, at: loc)
+                innerSort = innerSort.widened
+            }
+            let sort = expected ?? .optional(wrapped ?? innerSort)
             let target = shape(sort)
             if target.isRanked {
                 let element = target.element!
@@ -380,8 +397,12 @@ struct Compiler {
             if case let .function(_, c)? = expected { codomain = c }
             let domainValues = shape(domain).allValues
             let (slot, inner) = bind(name, domain, in: scope)
-            let (b, bodySort) = expression(body, inner, at: loc, primed: primed, expected: codomain)
-            let sort = Sort.function(domain: domain, codomain: codomain ?? bodySort.widened)
+            var (b, bodySort) = expression(body, inner, at: loc, primed: primed, expected: codomain)
+            if codomain == nil {
+                b = convert(b, from: bodySort, to: bodySort.widened, at: loc)
+                bodySort = bodySort.widened
+            }
+            let sort = Sort.function(domain: domain, codomain: bodySort)
             let target = shape(sort)
             if target.isRanked {
                 let element = target.element!
@@ -577,8 +598,12 @@ struct Compiler {
             let (slot, inner) = bind(name, elementSort, in: scope)
             var resultElement: Sort? = nil
             if case let .set(e)? = expected { resultElement = e }
-            let (b, bodySort) = expression(body, inner, at: loc, primed: primed, expected: resultElement)
-            let resultSort = Sort.set(element: resultElement ?? bodySort.widened)
+            var (b, bodySort) = expression(body, inner, at: loc, primed: primed, expected: resultElement)
+            if resultElement == nil {
+                b = convert(b, from: bodySort, to: bodySort.widened, at: loc)
+                bodySort = bodySort.widened
+            }
+            let resultSort = Sort.set(element: bodySort)
             let result = SetCode(shape(resultSort))
             return ({ f throws(EvaluationError) in
                 var mapped: [Value] = []
@@ -667,7 +692,10 @@ struct Compiler {
             let setSort = Sort.set(element: element)
             let code = SetCode(shape(setSort))
             return ({ f throws(EvaluationError) in
-                code.make(try eb(f).elements.map { $0.elements[0] })!
+                guard let set = code.make(try eb(f).elements.map { $0.elements[0] }) else {
+                    throw EvaluationError("an element of the bag is outside its sort \(element)", at: loc)
+                }
+                return set
             }, setSort)
         }
     }

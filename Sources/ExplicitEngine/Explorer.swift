@@ -119,7 +119,8 @@ final class Search {
     var parentValues: [Value] = []
     var parentIndex = TraceLog.root
     var ordinal: UInt32 = 0
-    var currentAction = ""
+    /// The action being run (for errors), or nil for the initial block.
+    var currentAction: Int?
 
     var statistics = Statistics()
     var violations: [Int: (parent: UInt32, ordinal: UInt32)] = [:]
@@ -154,7 +155,7 @@ final class Search {
     func explore() throws(EvaluationError) {
         // Level 1: the initial states.
         frame.emit = { [unowned self] f throws(EvaluationError) in try self.initialState(f) }
-        currentAction = "initial state"
+        currentAction = nil
         do { try program.initial(frame) } catch {
             if error.isStop { throw error }
             throw error.inContext("initial state")
@@ -193,9 +194,9 @@ final class Search {
         parentIndex = frontier.removeFirst(into: parentWords)
         parentValues = program.layout.decode(parentWords)
         ordinal = 0
-        for action in program.actions {
+        for (index, action) in program.actions.enumerated() {
             frame.state = parentValues
-            currentAction = action.context
+            currentAction = index
             do { try action.run(frame) } catch {
                 if error.isStop { throw error }
                 throw error.inContext(action.context)
@@ -217,7 +218,7 @@ final class Search {
         statistics.generatedStates += 1
         let ordinal = self.ordinal
         self.ordinal += 1
-        try record(values, parent: TraceLog.root, ordinal: ordinal, step: false)
+        try record(values, parent: TraceLog.root, ordinal: ordinal)
     }
 
     /// Called for each successor an action produces from the state being expanded.
@@ -230,9 +231,9 @@ final class Search {
         scratch.update(from: parentWords, count: width)
         for index in values.indices where values[index] != parentValues[index] {
             if !program.layout.reencode(index, values[index], into: scratch) {
+                let action = currentAction.map { program.spec.actions[$0] }
                 throw EvaluationError("the step gives \(program.describe(index, values[index]))",
-                                      at: program.spec.actions.first { "action \($0.name)" == currentAction }?.location ?? .unknown,
-                                      context: currentAction)
+                                      at: action?.location ?? .unknown, context: action.map { "action \($0.name)" })
             }
         }
         if !program.transitions.isEmpty {
@@ -245,11 +246,11 @@ final class Search {
                 }
             }
         }
-        try record(values, parent: parentIndex, ordinal: ordinal, step: true)
+        try record(values, parent: parentIndex, ordinal: ordinal)
     }
 
     /// Judges a generated state and stores it if it is new and inside the constraint.
-    func record(_ values: [Value], parent: UInt32, ordinal: UInt32, step: Bool) throws(EvaluationError) {
+    func record(_ values: [Value], parent: UInt32, ordinal: UInt32) throws(EvaluationError) {
         checkFrame.state = values
         var inside = true
         if let constraint = program.constraint {
@@ -276,7 +277,8 @@ final class Search {
             let index = log.append(parent: parent, ordinal: ordinal)
             frontier.append(scratch, index: index)
             statistics.distinctStates += 1
-            if let maxStates = options.maxStates, statistics.distinctStates >= maxStates {
+            // The trace log indexes states with 32 bits: stop, incomplete, before it overflows.
+            if statistics.distinctStates >= options.maxStates ?? Int(TraceLog.root - 1) {
                 limit = .maxStates
                 throw .stop
             }

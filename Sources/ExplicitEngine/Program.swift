@@ -19,6 +19,8 @@ final class Program {
     struct CompiledAction {
         let name: String
         let parameters: [(name: String, sort: Sort)]
+        /// The local slot of each parameter.
+        let slots: [Int]
         let context: String
         /// Runs every branch of the action on the frame's state, emitting each successor.
         let run: Continuation
@@ -68,7 +70,7 @@ final class Program {
                     }
                 }
             }
-            actions.append(CompiledAction(name: action.name, parameters: parameters,
+            actions.append(CompiledAction(name: action.name, parameters: parameters, slots: slots,
                                           context: "action \(action.name)", run: run))
         }
         self.actions = actions
@@ -96,7 +98,8 @@ final class Program {
     func arguments(of action: CompiledAction, in frame: Frame) -> [Argument] {
         action.parameters.indices.map {
             let sort = action.parameters[$0].sort
-            return Argument(name: action.parameters[$0].name, value: shapes.shape(sort).toIR(frame.locals[$0]), sort: sort)
+            return Argument(name: action.parameters[$0].name, value: shapes.shape(sort).toIR(frame.locals[action.slots[$0]]),
+                            sort: sort)
         } + frame.choices.map { choice in
             let site = choiceSites[choice.site]
             return Argument(name: String(site.name.prefix { $0 != "#" }), value: shapes.shape(site.sort).toIR(choice.value),

@@ -87,7 +87,7 @@ final class Shape {
             if let n = element!.count, n <= 62 { count = 1 << n }
         case let .sequence(e, capacity):
             element = make(e)
-            if let k = element!.count {
+            if let k = element!.count, capacity >= 0 {
                 var total: Int? = 0
                 var power: Int? = 1
                 for _ in 0...capacity {

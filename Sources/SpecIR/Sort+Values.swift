@@ -91,9 +91,10 @@ extension Sort {
         case let (.sequence(element, capacity), .tuple(items)):
             return items.count <= capacity && items.allSatisfy(element.contains)
         case let (.set(element), .tuple(items)):
-            return items.allSatisfy(element.contains)
+            // Sets are sorted without repeats: their one canonical form.
+            return zip(items, items.dropFirst()).allSatisfy { $0 < $1 } && items.allSatisfy(element.contains)
         case let (.bag(element, maxCopies), .tuple(items)):
-            return items.allSatisfy { pair in
+            return zip(items, items.dropFirst()).allSatisfy { $0 < $1 } && items.allSatisfy { pair in
                 guard case let .tuple(p) = pair, p.count == 2, case let .int(copies) = p[1] else { return false }
                 return element.contains(p[0]) && copies >= 1 && copies <= maxCopies
             }

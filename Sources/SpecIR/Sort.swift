@@ -148,7 +148,7 @@ extension Sort {
             return total > Sort.enumerationLimit ? nil : total
         case let .sequence(element, capacity):
             // Sequences of length 0, 1, …, capacity.
-            guard let c = element.cardinality else { return nil }
+            guard capacity >= 0, let c = element.cardinality else { return nil }
             var total = 0
             var power = 1
             for _ in 0...capacity {

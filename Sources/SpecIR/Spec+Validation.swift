@@ -549,6 +549,7 @@ extension Sort {
         case .bool, .enumeration, .node: return nil
         case let .int(lower, upper):
             if upper < lower { return "empty integer range" }
+            if lower < -(1 << 60) || upper > 1 << 60 { return "integer bounds beyond ±2⁶⁰ (give it bounds)" }
             return upper - lower > 1 << 30 ? "integer range too wide (give it bounds)" : nil
         case let .optional(wrapped): return wrapped.storageProblem
         case let .record(_, fields): return fields.lazy.compactMap(\.sort.storageProblem).first
@@ -559,7 +560,10 @@ extension Sort {
             return codomain.storageProblem
         case let .sequence(element, capacity):
             return capacity < 0 ? "negative capacity" : element.storageProblem
+        case let .bag(_, maxCopies) where maxCopies < 1:
+            return "a bag must allow at least one copy"
         case let .set(element), let .bag(element, _):
+            if let problem = element.storageProblem { return problem }
             guard let c = element.cardinality, c <= Sort.collectionUniverseLimit else {
                 return "its elements \(element) have more than \(Sort.collectionUniverseLimit) values"
             }
