@@ -35,8 +35,17 @@ struct Check: ParsableCommand {
     @Option(name: .customLong("format"), help: "Output format: text or json.")
     var format: OutputFormat = .text
 
+    @Option(name: .customLong("engine"), help: "The engine: explicit (breadth-first search over every reachable state).")
+    var engine: Engine = .explicit
+
     enum OutputFormat: String, ExpressibleByArgument {
         case text, json
+    }
+
+    /// The engines that can check a spec; the symbolic ones (bounded model checking with Z3)
+    /// read the same IR and join here.
+    enum Engine: String, ExpressibleByArgument {
+        case explicit
     }
 
     func validate() throws {
