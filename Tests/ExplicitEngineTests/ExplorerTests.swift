@@ -97,6 +97,15 @@ struct ExplorerTests {
         #expect(complete.verdict == .holds)
     }
 
+    @Test("memory and time limits end the run as incomplete")
+    func memoryAndTime() throws {
+        let memory = try run(ToySpecs.toggles(bits: 14)) { $0.maxMemoryBytes = 1 }
+        #expect(memory.verdict == .incomplete(.maxMemory))
+        let time = try run(ToySpecs.toggles(bits: 14)) { $0.timeoutSeconds = 0 }
+        #expect(time.verdict == .incomplete(.timeout))
+        #expect(time.statistics.distinctStates < 1 << 14)
+    }
+
     @Test("an interrupted run is incomplete")
     func interrupted() throws {
         let result = try run(ToySpecs.toggles(bits: 14)) { $0.isInterrupted = { true } }
