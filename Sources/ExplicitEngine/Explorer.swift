@@ -313,6 +313,7 @@ final class Search {
     func result() -> CheckResult {
         statistics.seconds = Date().timeIntervalSince(start)
         statistics.peakMemoryBytes = Memory.peakResidentBytes()
+        statistics.collisionProbability = Fingerprint.collisionProbability(states: statistics.distinctStates)
         if !complete && statistics.frontier == 0 { statistics.frontier = frontier.count }
         let spec = program.spec
         var results: [PropertyResult] = []

@@ -11,7 +11,11 @@ final class Frame {
     /// The state after a step, read by primed expressions in transition properties.
     var next: [Value]
     /// Action parameters and names bound by quantifiers, choices and `let`, by slot.
-    var locals: [Value]
+    ///
+    /// Raw storage rather than an array: bound names are written in the innermost
+    /// loops, and an array in a class would check uniqueness on every write.
+    let locals: UnsafeMutablePointer<Value>
+    let slotCount: Int
     /// The nondeterministic choices made on the current branch: choice site and value.
     var choices: [(site: Int, value: Value)] = []
     /// Called at the end of every branch of an action or of the initial block.
@@ -20,7 +24,14 @@ final class Frame {
     init(variables: Int, slots: Int) {
         state = Array(repeating: Frame.unset, count: variables)
         next = state
-        locals = Array(repeating: .int(0), count: Swift.max(slots, 1))
+        slotCount = Swift.max(slots, 1)
+        locals = .allocate(capacity: slotCount)
+        locals.initialize(repeating: .int(0), count: slotCount)
+    }
+
+    deinit {
+        locals.deinitialize(count: slotCount)
+        locals.deallocate()
     }
 
     /// Marks a variable the initial block has not set yet (no sort stores `Int.min`).

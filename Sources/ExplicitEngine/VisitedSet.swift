@@ -76,6 +76,4 @@ public struct FingerprintSet: VisitedSet {
 
     public var count: Int { shards.reduce(0) { $0 + $1.count } }
 
-    /// Bytes held by the slot tables.
-    public var bytes: Int { shards.reduce(0) { $0 + ($1.mask + 1) * 8 } }
 }

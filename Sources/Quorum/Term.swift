@@ -27,10 +27,6 @@ public struct Term: Sendable {
         Term(.apply(expr, index.expr))
     }
 
-    /// The expression tagged with a source location, for precise errors.
-    public func at(_ file: String, _ line: Int) -> Term {
-        Term(.located(expr, SourceLocation(file: file, line: line)))
-    }
 }
 
 extension Term: ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral, ExpressibleByStringLiteral,

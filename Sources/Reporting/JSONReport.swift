@@ -32,6 +32,7 @@ public enum JSONReport {
                 ("seconds", .double(result.statistics.seconds)),
                 ("statesPerSecond", .double(result.statistics.statesPerSecond.rounded())),
                 ("peakMemoryBytes", .number(result.statistics.peakMemoryBytes)),
+                ("collisionProbability", result.statistics.collisionProbability.map(JSON.double) ?? .null),
             ])),
         ])
         return encode(document)

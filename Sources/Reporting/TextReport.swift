@@ -26,6 +26,9 @@ public enum TextReport {
             out += "  No action is enabled in the last state.\n"
         }
         out += "\n" + statistics(result.statistics) + "\n"
+        if let p = result.statistics.collisionProbability, p >= 1e-9 {
+            out += String(format: "States are stored as 64-bit fingerprints: the chance that one was wrongly taken as seen is about %.1e.\n", p)
+        }
         out += verdictLine(result) + "\n"
         return out
     }

@@ -115,7 +115,7 @@ extension Sort {
         }
     }
 
-    public static func product(_ fields: [Field]) -> Int {
+    static func product(_ fields: [Field]) -> Int {
         fields.reduce(1) { $0 * $1.sort.cardinality! }
     }
 

@@ -72,6 +72,9 @@ public struct Statistics: Hashable, Codable, Sendable {
     public var frontier: Int = 0
     public var seconds: Double = 0
     public var peakMemoryBytes: Int = 0
+    /// For engines that store states as fingerprints: the chance that two distinct
+    /// states shared one, so that a state was taken as seen when it was not.
+    public var collisionProbability: Double?
 
     public init() {}
 
