@@ -49,6 +49,12 @@ struct Check: ParsableCommand {
     }
 
     func validate() throws {
+        for parameter in spec.parameters {
+            let parts = parameter.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, !parts[0].isEmpty, Int(parts[1].trimmingCharacters(in: .whitespaces)) != nil else {
+                throw ValidationError("--param \(parameter): expected name=value with an integer value, as in --param servers=5")
+            }
+        }
         if let maxStates, maxStates < 1 { throw ValidationError("--max-states must be at least 1") }
         if let maxDepth, maxDepth < 1 { throw ValidationError("--max-depth must be at least 1") }
         if let maxMemory, parseBytes(maxMemory) == nil { throw ValidationError("--max-memory: cannot read '\(maxMemory)' as a size (try 4G or 512M)") }
@@ -92,8 +98,12 @@ struct Check: ParsableCommand {
 enum SpecLoader {
     static func load(_ options: SpecOptions) throws(CLIError) -> Spec {
         let file = URL(fileURLWithPath: options.path)
-        guard FileManager.default.fileExists(atPath: file.path) else {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory) else {
             throw CLIError.usage("no such spec file: \(options.path)")
+        }
+        if isDirectory.boolValue {
+            throw CLIError.usage("\(options.path) is a folder; check takes one spec file (`quorum list \(options.path)` shows them)")
         }
         let compiler = try SpecCompiler.locate()
         let program = try compiler.program(for: file)

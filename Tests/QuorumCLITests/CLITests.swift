@@ -130,6 +130,16 @@ struct CLITests {
         #expect(run.stderr.contains("error: no such spec file: Specs/NoSuchSpec.swift"))
     }
 
+    @Test("a malformed parameter and a folder are usage errors, exit 2")
+    func malformedArguments() throws {
+        let parameter = try quorum("check", "Specs/Paxos.swift", "--param", "acceptors")
+        #expect(parameter.status == 2)
+        #expect(parameter.stderr.contains("--param acceptors: expected name=value with an integer value"))
+        let folder = try quorum("check", "Specs")
+        #expect(folder.status == 2)
+        #expect(folder.stderr.contains("error: Specs is a folder; check takes one spec file"))
+    }
+
     @Test("an unknown option is a usage error, exit 2")
     func unknownOption() throws {
         let run = try quorum("check", "Specs/Paxos.swift", "--bogus")
