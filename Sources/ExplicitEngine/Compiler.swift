@@ -579,6 +579,16 @@ struct Compiler {
                     }
                     return .int(kept)
                 }, sort)
+            case .bitset:
+                return ({ f throws(EvaluationError) in
+                    var kept: [Int] = []
+                    try code.forEach(try es(f)) { element, rank throws(EvaluationError) in
+                        f.locals[slot] = element
+                        if try p(f).bool { kept.append(rank) }
+                        return true
+                    }
+                    return code.make(ranks: kept)
+                }, sort)
             default:
                 return ({ f throws(EvaluationError) in
                     var kept: [Value] = []
@@ -587,7 +597,7 @@ struct Compiler {
                         if try p(f).bool { kept.append(element) }
                         return true
                     }
-                    return code.make(kept)!
+                    return .tuple(kept)
                 }, sort)
             }
 

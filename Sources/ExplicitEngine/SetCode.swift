@@ -84,12 +84,34 @@ struct SetCode {
 
     /// The set of the given elements, or nil if one is outside the element sort.
     func make(_ items: [Value]) -> Value? {
-        var set = empty
-        for item in items {
-            guard let next = inserting(set, item) else { return nil }
-            set = next
+        switch shape.kind {
+        case .ranked:
+            var mask = 0
+            for item in items {
+                guard let r = element.rank(item) else { return nil }
+                mask |= 1 << r
+            }
+            return .int(mask)
+        case let .bitset(words):
+            var bits = [Int](repeating: 0, count: words)
+            for item in items {
+                guard let r = element.rank(item) else { return nil }
+                bits[r >> 6] |= 1 << (r & 63)
+            }
+            return .tuple(bits.map { .int($0) })
+        default:
+            return .tuple(Compiler.canonical(items))
         }
-        return set
+    }
+
+    /// The set of the elements with the given ranks (as `forEach` reports them).
+    func make(ranks: [Int]) -> Value {
+        guard case let .bitset(words) = shape.kind else {
+            return .int(ranks.reduce(0) { $0 | 1 << $1 })
+        }
+        var bits = [Int](repeating: 0, count: words)
+        for r in ranks { bits[r >> 6] |= 1 << (r & 63) }
+        return .tuple(bits.map { .int($0) })
     }
 
     func combine(_ op: SetOperator, _ a: Value, _ b: Value) -> Value {
