@@ -88,6 +88,16 @@ struct Compiler {
         return (evaluation, sort)
     }
 
+    /// Compiles a part of a compound value: in the sort expected for it, or else in its own
+    /// sort with integer bounds widened (an inferred `0...0` says nothing of other values).
+    mutating func part(_ expr: Expr, _ scope: Scope, at loc: SourceLocation, primed: Bool, expected: Sort?)
+        -> (Evaluation, Sort)
+    {
+        if let expected { return expression(expr, scope, at: loc, primed: primed, expected: expected) }
+        let (e, sort) = expression(expr, scope, at: loc, primed: primed)
+        return (convert(e, from: sort, to: sort.widened, at: loc), sort.widened)
+    }
+
     /// Compiles two operands that must share a sort: the one whose sort is declared first.
     mutating func pair(_ a: Expr, _ b: Expr, _ scope: Scope, at loc: SourceLocation, primed: Bool, expected: Sort? = nil)
         -> (Evaluation, Evaluation, Sort)
@@ -268,12 +278,8 @@ struct Compiler {
         case let .some(inner):
             var wrapped: Sort? = nil
             if case let .optional(w)? = expected { wrapped = w }
-            var (e, innerSort) = expression(inner, scope, at: loc, primed: primed, expected: wrapped)
-            if wrapped == nil {
-                e = convert(e, from: innerSort, to: innerSort.widened, at: loc)
-                innerSort = innerSort.widened
-            }
-            let sort = expected ?? .optional(wrapped ?? innerSort)
+            let (e, innerSort) = part(inner, scope, at: loc, primed: primed, expected: wrapped)
+            let sort = expected ?? .optional(innerSort)
             let target = shape(sort)
             if target.isRanked {
                 let element = target.element!
@@ -397,11 +403,7 @@ struct Compiler {
             if case let .function(_, c)? = expected { codomain = c }
             let domainValues = shape(domain).allValues
             let (slot, inner) = bind(name, domain, in: scope)
-            var (b, bodySort) = expression(body, inner, at: loc, primed: primed, expected: codomain)
-            if codomain == nil {
-                b = convert(b, from: bodySort, to: bodySort.widened, at: loc)
-                bodySort = bodySort.widened
-            }
+            let (b, bodySort) = part(body, inner, at: loc, primed: primed, expected: codomain)
             let sort = Sort.function(domain: domain, codomain: bodySort)
             let target = shape(sort)
             if target.isRanked {
@@ -608,11 +610,7 @@ struct Compiler {
             let (slot, inner) = bind(name, elementSort, in: scope)
             var resultElement: Sort? = nil
             if case let .set(e)? = expected { resultElement = e }
-            var (b, bodySort) = expression(body, inner, at: loc, primed: primed, expected: resultElement)
-            if resultElement == nil {
-                b = convert(b, from: bodySort, to: bodySort.widened, at: loc)
-                bodySort = bodySort.widened
-            }
+            let (b, bodySort) = part(body, inner, at: loc, primed: primed, expected: resultElement)
             let resultSort = Sort.set(element: bodySort)
             let result = SetCode(shape(resultSort))
             return ({ f throws(EvaluationError) in
