@@ -36,8 +36,9 @@ extension Spec {
         var parts = SpecParts()
         for component in body() { component.add(to: &parts) }
         let location = SourceLocation(file: file, line: line)
-        let declared = variables.map { term in
-            term.declaration ?? Spec.Variable(name: "(not a variable)", sort: .bool, location: location)
+        let declared = variables.compactMap(\.declaration)
+        if declared.count < variables.count {
+            parts.initial.insert(.require(.invalid("the variables list holds a term not made by variable(_:_:)"), location), at: 0)
         }
         self.init(
             name: name, variables: declared + parts.extraVariables, initial: parts.initial.block,

@@ -43,7 +43,9 @@ public struct Assignment: StatementConvertible {
 
     public func statement(at location: SourceLocation) -> Statement {
         guard let place = target.expr.place else {
-            return .assign(Place(variable: "(not a variable)"), .invalid("the left side of <- must be a variable, or an element or field of one"), location)
+            var message = "the left side of <- must be a variable, or an element or field of one"
+            if case let .invalid(reason) = target.expr.unlocated { message = reason }
+            return .require(.invalid(message), location)
         }
         return .assign(place, value.expr, location)
     }

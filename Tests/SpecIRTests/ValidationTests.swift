@@ -79,6 +79,30 @@ struct ValidationTests {
         #expect(messages.contains { $0.contains("no variant of Message has a field 'to'") })
     }
 
+    @Test("assigning to something that is not a variable, and listing one as a variable, are reported")
+    func notVariables() {
+        let x = variable("x", .range(0...3))
+        let spec = Spec("Bad", variables: [x, x + 1]) {
+            Initial { x <- 0 }
+            Action("bump") { (x + 1) <- 2 }
+        }
+        let messages = problems(spec).map(\.message)
+        #expect(messages.contains("the left side of <- must be a variable, or an element or field of one"))
+        #expect(messages.contains("the variables list holds a term not made by variable(_:_:)"))
+    }
+
+    @Test("a FIFO network used like an unordered one says how to use it")
+    func fifoMisuse() {
+        let node = Sort.nodes("n", count: 2)
+        let net = Network("net", of: Sort.bool, .fifo(between: node, capacity: 1))
+        let spec = Spec("Bad", variables: []) {
+            net
+            Initial {}
+            Action("send") { net.send(true) }
+        }
+        #expect(problems(spec).map(\.message).contains("a FIFO network needs send(_:from:to:)"))
+    }
+
     @Test("a validated spec survives a JSON round trip unchanged")
     func codableRoundTrip() throws {
         let x = variable("x", .range(0...3))
