@@ -91,7 +91,9 @@ extension Compiler {
             }
 
         case let .choose(name, set, body, loc):
-            let (iterate, elementSort) = members(set, scope, at: loc, primed: false)
+            // A choice whose body first requires a variant (receiving one message type)
+            // looks only at the messages of that variant.
+            let (iterate, elementSort) = members(set, scope, at: loc, primed: false, variant: body.requiredVariant(of: name))
             let (slot, inner) = bind(name, elementSort, in: scope)
             let b = self.statement(body, inner, then: next)
             let site = addChoiceSite(name, elementSort)

@@ -228,7 +228,9 @@ struct Compiler {
         case let .forAll(name, set, body), let .exists(name, set, body):
             let isForAll: Bool
             if case .forAll = expr { isForAll = true } else { isForAll = false }
-            let (iterate, elementSort) = members(set, scope, at: loc, primed: primed)
+            // ∃ m ∈ S : m.is(v) ∧ … and ∀ m ∈ S : m.is(v) ⇒ … look only at the v messages.
+            let variant = isForAll ? body.guardedVariant(of: name) : body.requiredVariant(of: name)
+            let (iterate, elementSort) = members(set, scope, at: loc, primed: primed, variant: variant)
             let (slot, inner) = bind(name, elementSort, in: scope)
             let predicate = expression(body, inner, at: loc, primed: primed).0
             return ({ f throws(EvaluationError) in
@@ -568,13 +570,14 @@ struct Compiler {
             let (es, sort) = expression(set, scope, at: loc, primed: primed)
             guard case let .set(elementSort) = sort else { preconditionFailure("validated") }
             let code = SetCode(shape(sort))
+            let ranks = predicate.requiredVariant(of: name).flatMap { variantRanks($0, of: elementSort) }
             let (slot, inner) = bind(name, elementSort, in: scope)
             let p = expression(predicate, inner, at: loc, primed: primed).0
             switch code.shape.kind {
             case .ranked:
                 return ({ f throws(EvaluationError) in
                     var kept = 0
-                    try code.forEach(try es(f)) { element, rank throws(EvaluationError) in
+                    try code.forEach(try es(f), ranks: ranks) { element, rank throws(EvaluationError) in
                         f.locals[slot] = element
                         if try p(f).bool { kept |= 1 << rank }
                         return true
@@ -584,7 +587,7 @@ struct Compiler {
             case .bitset:
                 return ({ f throws(EvaluationError) in
                     var kept: [Int] = []
-                    try code.forEach(try es(f)) { element, rank throws(EvaluationError) in
+                    try code.forEach(try es(f), ranks: ranks) { element, rank throws(EvaluationError) in
                         f.locals[slot] = element
                         if try p(f).bool { kept.append(rank) }
                         return true
@@ -725,19 +728,34 @@ struct Compiler {
     }
 
     /// Iterates the elements of a set, without building a whole-sort set for domains.
-    mutating func members(_ set: Expr, _ scope: Scope, at loc: SourceLocation, primed: Bool)
-        -> (Iteration, Sort)
+    ///
+    /// `variant` names a variant of the elements' union sort when only those elements
+    /// can matter (the body starts by requiring it): then only their ranks are visited.
+    mutating func members(_ set: Expr, _ scope: Scope, at loc: SourceLocation, primed: Bool,
+                          variant: String? = nil) -> (Iteration, Sort)
     {
         if case let .universe(sort) = set.unlocated {
             let all = shape(sort).allValues
+            let ranks = variant.flatMap { variantRanks($0, of: sort) } ?? 0..<all.count
             return ({ _, body throws(EvaluationError) in
-                for (rank, value) in all.enumerated() where try !body(value, rank) { return }
+                for rank in ranks where try !body(all[rank], rank) { return }
             }, sort)
         }
         let (e, sort) = expression(set, scope, at: loc, primed: primed)
         guard case let .set(element) = sort else { preconditionFailure("validated") }
         let code = SetCode(shape(sort))
+        if let variant, let ranks = variantRanks(variant, of: element) {
+            return ({ f, body throws(EvaluationError) in try code.forEach(try e(f), ranks: ranks, body) }, element)
+        }
         return ({ f, body throws(EvaluationError) in try code.forEach(try e(f), body) }, element)
+    }
+
+    /// The ranks of one variant among a ranked union's values.
+    func variantRanks(_ variant: String, of sort: Sort) -> Range<Int>? {
+        guard case let .union(_, variants) = sort, shape(sort).isRanked,
+              let tag = variants.firstIndex(where: { $0.name == variant }) else { return nil }
+        let offsets = shape(sort).offsets
+        return offsets[tag]..<offsets[tag + 1]
     }
 
     /// The elements of a set as an array.
@@ -976,6 +994,40 @@ extension Expr {
         case let .and(items), let .or(items), let .record(_, items), let .variant(_, _, items),
              let .setOf(_, items), let .sequenceOf(_, items):
             return all(items)
+        }
+    }
+}
+
+extension Expr {
+    /// The variant `name` must have for this predicate to hold: `name.is(v) ∧ …`.
+    func requiredVariant(of name: String) -> String? {
+        switch self {
+        case let .located(inner, _): return inner.requiredVariant(of: name)
+        case let .isVariant(inner, tag):
+            if case .bound(name) = inner.unlocated { return tag }
+            return nil
+        case let .and(items): return items.first?.requiredVariant(of: name)
+        default: return nil
+        }
+    }
+
+    /// The variant outside which this predicate holds vacuously: `name.is(v) ⇒ …`.
+    func guardedVariant(of name: String) -> String? {
+        switch self {
+        case let .located(inner, _): return inner.guardedVariant(of: name)
+        case let .implies(condition, _): return condition.requiredVariant(of: name)
+        default: return nil
+        }
+    }
+}
+
+extension Statement {
+    /// The variant `name` must have for this block to get past its first statement.
+    func requiredVariant(of name: String) -> String? {
+        switch self {
+        case let .require(condition, _): return condition.requiredVariant(of: name)
+        case let .block(items): return items.first?.requiredVariant(of: name)
+        default: return nil
         }
     }
 }

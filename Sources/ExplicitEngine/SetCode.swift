@@ -19,19 +19,28 @@ struct SetCode {
     }
 
     /// Calls `body` with each element and its rank (-1 for lists), in rank order, until it returns false.
+    ///
+    /// With `ranks`, only elements whose rank lies in the range are visited (lists visit all).
     @inline(__always)
-    func forEach(_ set: Value, _ body: (Value, Int) throws(EvaluationError) -> Bool) throws(EvaluationError) {
+    func forEach(_ set: Value, ranks: Range<Int>? = nil,
+                 _ body: (Value, Int) throws(EvaluationError) -> Bool) throws(EvaluationError) {
         switch shape.kind {
         case .ranked:
             var mask = UInt64(bitPattern: Int64(set.integer))
+            if let ranks { mask &= SetCode.mask(ranks, word: 0) }
             while mask != 0 {
                 let r = mask.trailingZeroBitCount
                 if try !body(element.value(rank: r), r) { return }
                 mask &= mask - 1
             }
         case .bitset:
-            for (w, word) in set.elements.enumerated() {
-                var bits = UInt64(bitPattern: Int64(word.integer))
+            let words = set.elements
+            let first = ranks.map { $0.lowerBound >> 6 } ?? 0
+            let last = ranks.map { ($0.upperBound - 1) >> 6 } ?? words.count - 1
+            guard first <= last else { return }
+            for w in first...last {
+                var bits = UInt64(bitPattern: Int64(words[w].integer))
+                if let ranks { bits &= SetCode.mask(ranks, word: w) }
                 while bits != 0 {
                     let r = w * 64 + bits.trailingZeroBitCount
                     if try !body(element.value(rank: r), r) { return }
@@ -41,6 +50,16 @@ struct SetCode {
         default:
             for item in set.elements where try !body(item, -1) { return }
         }
+    }
+
+    /// The bits of word `w` whose ranks lie in the range.
+    @inline(__always)
+    static func mask(_ ranks: Range<Int>, word w: Int) -> UInt64 {
+        let low = Swift.max(ranks.lowerBound - w * 64, 0)
+        let high = Swift.min(ranks.upperBound - w * 64, 64)
+        guard low < high else { return 0 }
+        let upper: UInt64 = high == 64 ? ~0 : (1 << UInt64(high)) - 1
+        return upper & ~((1 << UInt64(low)) - 1)
     }
 
     func elements(_ set: Value) -> [Value] {

@@ -76,6 +76,24 @@ struct RegressionTests {
         }
     }
 
+    @Test("quantifiers and filters that require a message type visit only that type, across bitset words")
+    func variantRestrictedIteration() throws {
+        let message = Union("Message", ["small": ["x": Sort.range(0...3)], "big": ["y": Sort.range(0...99)]])
+        let msgs = variable("msgs", .setOf(message))
+        let spec = Spec("Variants", variables: [msgs]) {
+            Initial { msgs <- [message.small(x: 1), message.big(y: 70), message.big(y: 5)] }
+            Always("every big message is below 80") { forAll(msgs.named("m")) { m in m.is("big") ==> m.y < 80 } }
+            Always("a big message carries 70") { exists(msgs.named("m")) { m in m.is("big") && m.y == 70 } }
+            Always("two big messages above 1") { msgs.filter { m in m.is("big") && m.y > 1 }.count == 2 }
+            Always("a small message carries 1") { exists(msgs.named("m")) { m in m.is("small") && m.x == 1 } }
+            Always("every big message is below 60") { forAll(msgs.named("m")) { m in m.is("big") ==> m.y < 60 } }
+        }
+        var options = ExplorationOptions()
+        options.stopAtFirstViolation = false
+        let result = try Explorer(spec: spec.validated()).run(options)
+        #expect(result.properties.map(\.status) == [.holds, .holds, .holds, .holds, .violated])
+    }
+
     @Test("sets of different bounds compare by their elements")
     func differentBounds() throws {
         let small = variable("small", .setOf(Sort.range(0...3)))
