@@ -37,6 +37,8 @@ struct Compiler {
     /// Names in scope: their slot and sort.
     struct Scope {
         var names: [String: (slot: Int, sort: Sort)] = [:]
+        /// Names that stand for subterms hoisted out of a loop, computed on first use.
+        var memos: [String: Evaluation] = [:]
     }
 
     /// Binds a name to a slot of its own.
@@ -86,6 +88,29 @@ struct Compiler {
             }
         }
         return (evaluation, sort)
+    }
+
+    /// Subterms of a loop body that do not depend on the loop's variable (or on anything
+    /// bound inside the body), rebound to memo names computed once per run of the loop.
+    ///
+    /// In `∀ v1, v2 : chosen(v1) ∧ chosen(v2) ⇒ v1 = v2`, `chosen(v1)` is then computed
+    /// once per `v1` instead of once per pair. Memos are computed on first use, so a
+    /// subterm the body would never reach is never evaluated.
+    mutating func hoist(_ body: Expr, loop name: String, _ outer: Scope, _ bodyScope: Scope,
+                        at loc: SourceLocation, primed: Bool) -> (Expr, Scope, [Int]) {
+        var rewritten = body
+        var scope = bodyScope
+        var slots: [Int] = []
+        for (index, subterm) in body.loopInvariantSubterms(excluding: [name]).enumerated() {
+            let memoName = "\(name)#memo\(index)"
+            let (evaluation, sort) = expression(subterm, outer, at: loc, primed: primed)
+            let (slot, inner) = bind(memoName, sort, in: scope)
+            scope = inner
+            scope.memos[memoName] = evaluation
+            slots.append(slot)
+            rewritten = rewritten.replacing(subterm, with: .bound(memoName), free: subterm.freeNames)
+        }
+        return (rewritten, scope, slots)
     }
 
     /// Compiles a part of a compound value: in the sort expected for it, or else in its own
@@ -168,6 +193,12 @@ struct Compiler {
 
         case let .bound(name):
             let (slot, sort) = scope.names[name]!
+            if let memo = scope.memos[name] {
+                return ({ f throws(EvaluationError) in
+                    if f.locals[slot] == Frame.unset { f.locals[slot] = try memo(f) }
+                    return f.locals[slot]
+                }, sort)
+            }
             return ({ f throws(EvaluationError) in f.locals[slot] }, sort)
 
         case let .letIn(name, value, body):
@@ -231,9 +262,11 @@ struct Compiler {
             // ∃ m ∈ S : m.is(v) ∧ … and ∀ m ∈ S : m.is(v) ⇒ … look only at the v messages.
             let variant = isForAll ? body.guardedVariant(of: name) : body.requiredVariant(of: name)
             let (iterate, elementSort) = members(set, scope, at: loc, primed: primed, variant: variant)
-            let (slot, inner) = bind(name, elementSort, in: scope)
-            let predicate = expression(body, inner, at: loc, primed: primed).0
+            let (slot, bodyScope) = bind(name, elementSort, in: scope)
+            let (hoistedBody, inner, memoSlots) = hoist(body, loop: name, scope, bodyScope, at: loc, primed: primed)
+            let predicate = expression(hoistedBody, inner, at: loc, primed: primed).0
             return ({ f throws(EvaluationError) in
+                for memo in memoSlots { f.locals[memo] = Frame.unset }
                 var result = isForAll
                 try iterate(f) { element, _ throws(EvaluationError) in
                     f.locals[slot] = element
@@ -999,6 +1032,29 @@ extension Expr {
 }
 
 extension Expr {
+    /// The largest subterms that loop over something and use none of the excluded names.
+    func loopInvariantSubterms(excluding excluded: Set<String>) -> [Expr] {
+        if containsLoop && freeNames.isDisjoint(with: excluded) && !isConstant(bound: []) { return [self] }
+        let parts = children
+        var found: [Expr] = []
+        for (index, child) in parts.enumerated() {
+            var inner = excluded
+            if let bound = boundName, index == parts.count - 1 { inner.insert(bound) }
+            for subterm in child.loopInvariantSubterms(excluding: inner) where !found.contains(subterm) {
+                found.append(subterm)
+            }
+        }
+        return found
+    }
+
+    /// Whether evaluating the expression iterates over something.
+    var containsLoop: Bool {
+        switch self {
+        case .forAll, .exists, .filter, .map, .function: return true
+        default: return children.contains { $0.containsLoop }
+        }
+    }
+
     /// The variant `name` must have for this predicate to hold: `name.is(v) ∧ …`.
     func requiredVariant(of name: String) -> String? {
         switch self {

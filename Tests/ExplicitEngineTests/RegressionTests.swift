@@ -94,6 +94,26 @@ struct RegressionTests {
         #expect(result.properties.map(\.status) == [.holds, .holds, .holds, .holds, .violated])
     }
 
+    @Test("a subterm hoisted out of a quantifier is computed only when the body reaches it")
+    func lazyHoisting() throws {
+        let x = variable("x", .range(0...1))
+        let values = variable("values", .setOf(Sort.range(0...3)))
+        let spec = Spec("Lazy", variables: [x, values]) {
+            Initial {
+                x <- 0
+                values <- []
+            }
+            // `values.filter {…}.max` does not depend on n, so it is hoisted; it would fail
+            // on the empty set, but `x == 0` always decides first.
+            Always("short-circuit") {
+                forAll(Sort.range(0...1).named("n")) { n in
+                    n == 5 || x == 0 || values.filter { v in v > 0 }.max > 0
+                }
+            }
+        }
+        #expect(try run(spec).verdict == .holds)
+    }
+
     @Test("sets of different bounds compare by their elements")
     func differentBounds() throws {
         let small = variable("small", .setOf(Sort.range(0...3)))
