@@ -85,22 +85,6 @@ struct SetCode {
         }
     }
 
-    /// The set with one more element, or nil if the element is outside the element sort.
-    func inserting(_ set: Value, _ item: Value) -> Value? {
-        switch shape.kind {
-        case .ranked:
-            guard let r = element.rank(item) else { return nil }
-            return .int(set.integer | 1 << r)
-        case .bitset:
-            guard let r = element.rank(item) else { return nil }
-            var words = set.elements
-            words[r >> 6] = .int(words[r >> 6].integer | 1 << (r & 63))
-            return .tuple(words)
-        default:
-            return .tuple(Compiler.combine(.union, set.elements, [item]))
-        }
-    }
-
     /// The set of the given elements, or nil if one is outside the element sort.
     func make(_ items: [Value]) -> Value? {
         switch shape.kind {
