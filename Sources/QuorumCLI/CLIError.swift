@@ -1,3 +1,4 @@
+import Reporting
 import SpecIR
 
 /// Why the CLI could not check anything; every case exits with code 2.
@@ -15,6 +16,31 @@ enum CLIError: Error, CustomStringConvertible {
         case let .diagnostics(error): return error.diagnostics.map(ExitCodes.relative).joined(separator: "\n")
         }
     }
+
+    /// The error as a JSON report (docs/json.md): verdict "error", exit code 2.
+    var json: JSON {
+        let errors: [JSON]
+        switch self {
+        case let .usage(message), let .spec(message):
+            errors = [.object([("file", .null), ("line", .null), ("context", .null), ("message", .string(message))])]
+        case let .diagnostics(error):
+            errors = error.diagnostics.map { diagnostic in
+                let relative = ExitCodes.relativePath(diagnostic.location.file)
+                return .object([
+                    ("file", .string(relative)),
+                    ("line", .number(diagnostic.location.line)),
+                    ("context", diagnostic.context.map(JSON.string) ?? .null),
+                    ("message", .string(diagnostic.message)),
+                ])
+            }
+        }
+        return .object([
+            ("schema", .string(JSONReport.schema)),
+            ("verdict", .string("error")),
+            ("exitCode", .number(Int(ExitCodes.error))),
+            ("errors", .array(errors)),
+        ])
+    }
 }
 
 /// The documented exit codes of `quorum`.
@@ -27,8 +53,12 @@ enum ExitCodes {
     /// A diagnostic with its file shown relative to the working directory when it is below it.
     static func relative(_ diagnostic: Diagnostic) -> String {
         var copy = diagnostic
-        let cwd = FileManagerPath.current + "/"
-        if copy.location.file.hasPrefix(cwd) { copy.location.file.removeFirst(cwd.count) }
+        copy.location.file = relativePath(copy.location.file)
         return copy.description
+    }
+
+    static func relativePath(_ file: String) -> String {
+        let cwd = FileManagerPath.current + "/"
+        return file.hasPrefix(cwd) ? String(file.dropFirst(cwd.count)) : file
     }
 }

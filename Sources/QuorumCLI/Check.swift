@@ -62,6 +62,16 @@ struct Check: ParsableCommand {
     }
 
     func run() throws {
+        do {
+            try check()
+        } catch let error as CLIError where format == .json {
+            // A JSON consumer (a CI gate) gets the errors as JSON too; the text stays on stderr.
+            print(JSONReport.encode(error.json))
+            throw error
+        }
+    }
+
+    func check() throws {
         let loaded = try SpecLoader.load(spec)
         var options = ExplorationOptions()
         options.stopAtFirstViolation = !continueAfterViolation

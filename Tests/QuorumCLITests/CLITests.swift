@@ -155,6 +155,18 @@ struct CLITests {
         #expect(run.stderr.contains("unknown parameter 'servers' (parameters: acceptors, values, maxBallot)"))
     }
 
+    @Test("with --format json, errors come as JSON too")
+    func jsonErrors() throws {
+        let run = try quorum("check", "Specs/TwoPhaseCommit.swift", "--param", "resourceManagers=99", "--format", "json")
+        #expect(run.status == 2)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(object["verdict"] as? String == "error")
+        let errors = try #require(object["errors"] as? [[String: Any]])
+        #expect(errors.first?["file"] as? String == "Specs/TwoPhaseCommit.swift")
+        #expect(errors.first?["line"] as? Int == 32)
+        #expect(errors.first?["message"] as? String == "value 99 is outside 1...8")
+    }
+
     @Test("a parameter outside its range names its declaration, exit 2")
     func parameterOutOfRange() throws {
         let run = try quorum("check", "Specs/TwoPhaseCommit.swift", "--param", "resourceManagers=99")
