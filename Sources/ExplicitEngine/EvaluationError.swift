@@ -22,3 +22,17 @@ public struct EvaluationError: Error, CustomStringConvertible {
         Diagnostic(location: location, context: context, message: message)
     }
 }
+
+extension EvaluationError {
+    /// The internal signal that ends a search early (not a spec error).
+    static let stop = EvaluationError("stop", at: .unknown, context: "\u{0}stop")
+    var isStop: Bool { context == "\u{0}stop" }
+}
+
+extension EvaluationError {
+    func inContext(_ context: String) -> EvaluationError {
+        var copy = self
+        if copy.context == nil { copy.context = context }
+        return copy
+    }
+}

@@ -1,0 +1,66 @@
+import SpecIR
+
+/// Operations on sorted lists and bags of run-time values.
+extension Compiler {
+    /// Sorted, without repeats: the canonical form of a set as a list.
+    static func canonical(_ items: [Value]) -> [Value] {
+        if items.count < 2 { return items }
+        let sorted = items.sorted()
+        var result: [Value] = [sorted[0]]
+        result.reserveCapacity(sorted.count)
+        for item in sorted.dropFirst() where item != result[result.count - 1] { result.append(item) }
+        return result
+    }
+
+    /// The index of `element` in a sorted array, or -1.
+    static func search(_ items: [Value], _ element: Value) -> Int {
+        var low = 0
+        var high = items.count
+        while low < high {
+            let mid = (low + high) / 2
+            if items[mid] < element { low = mid + 1 } else { high = mid }
+        }
+        return low < items.count && items[low] == element ? low : -1
+    }
+
+    /// Union, intersection or difference of two sorted arrays.
+    static func combine(_ op: SetOperator, _ a: [Value], _ b: [Value]) -> [Value] {
+        var result: [Value] = []
+        var i = 0
+        var j = 0
+        while i < a.count && j < b.count {
+            if a[i] < b[j] {
+                if op != .intersection { result.append(a[i]) }
+                i += 1
+            } else if b[j] < a[i] {
+                if op == .union { result.append(b[j]) }
+                j += 1
+            } else {
+                if op != .difference { result.append(a[i]) }
+                i += 1
+                j += 1
+            }
+        }
+        if op != .intersection { result.append(contentsOf: a[i...]) }
+        if op == .union { result.append(contentsOf: b[j...]) }
+        return result
+    }
+
+    /// The copies of an element in a bag's sorted `(element, copies)` pairs.
+    static func copies(in pairs: [Value], of element: Value) -> Int {
+        pairs.first { $0.elements[0] == element }?.elements[1].integer ?? 0
+    }
+
+    /// A bag with one copy more or fewer of an element.
+    static func adjust(_ pairs: [Value], _ element: Value, by delta: Int) -> [Value] {
+        var result = pairs
+        if let i = result.firstIndex(where: { $0.elements[0] == element }) {
+            let copies = result[i].elements[1].integer + delta
+            if copies <= 0 { result.remove(at: i) } else { result[i] = .tuple([element, .int(copies)]) }
+        } else if delta > 0 {
+            let i = result.firstIndex { element < $0.elements[0] } ?? result.count
+            result.insert(.tuple([element, .int(delta)]), at: i)
+        }
+        return result
+    }
+}

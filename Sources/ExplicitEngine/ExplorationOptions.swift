@@ -1,0 +1,20 @@
+import SpecIR
+
+/// How a run is bounded and reported; a spec never says how it is checked.
+public struct ExplorationOptions: Sendable {
+    /// Stop at the first violated property (false: find the shortest violation of each).
+    public var stopAtFirstViolation = true
+    /// Report reachable states in which no action is enabled.
+    public var checkDeadlock = false
+    public var maxStates: Int?
+    /// The deepest breadth-first level to explore (initial states are level 1).
+    public var maxDepth: Int?
+    public var maxMemoryBytes: Int?
+    public var timeoutSeconds: Double?
+    /// Called about once a second with the statistics so far.
+    public var progress: (@Sendable (Statistics) -> Void)?
+    /// Polled during the run; true ends it as interrupted.
+    public var isInterrupted: (@Sendable () -> Bool)?
+
+    public init() {}
+}

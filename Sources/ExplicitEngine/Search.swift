@@ -1,0 +1,305 @@
+import Foundation
+import SpecIR
+
+/// The state of one breadth-first search; the single exploration loop lives here.
+final class Search {
+    let program: Program
+    let options: ExplorationOptions
+    let width: Int
+
+    var visited = FingerprintSet()
+    var log = TraceLog()
+    var frontier: Frontier
+    /// New states found beyond the depth limit (not stored).
+    var beyondDepth = 0
+    /// Runs actions (and the initial block).
+    let frame: Frame
+    /// Evaluates properties and the constraint, so they never disturb an action's locals.
+    let checkFrame: Frame
+
+    let parentWords: UnsafeMutablePointer<UInt64>
+    let scratch: UnsafeMutablePointer<UInt64>
+    var parentValues: [Value] = []
+    var parentIndex = TraceLog.root
+    var ordinal: UInt32 = 0
+    /// The action being run (for errors), or nil for the initial block.
+    var currentAction: Int?
+
+    var statistics = Statistics()
+    var violations: [Int: (parent: UInt32, ordinal: UInt32)] = [:]
+    var witnesses: [Int: (parent: UInt32, ordinal: UInt32)] = [:]
+    var deadlock: UInt32?
+    var limit: Limit?
+    var complete = false
+    var depthLimitHit = false
+    let start = Date()
+    var lastProgress = Date()
+
+    init(program: Program, options: ExplorationOptions) {
+        self.program = program
+        self.options = options
+        width = program.layout.wordCount
+        frontier = Frontier(stride: width)
+        frame = program.makeFrame()
+        checkFrame = program.makeFrame()
+        parentWords = .allocate(capacity: width)
+        scratch = .allocate(capacity: width)
+        parentWords.initialize(repeating: 0, count: width)
+        scratch.initialize(repeating: 0, count: width)
+    }
+
+    func release() {
+        parentWords.deallocate()
+        scratch.deallocate()
+        log.release()
+        frontier.release()
+    }
+
+    func explore() throws(EvaluationError) {
+        // Level 1: the initial states.
+        frame.emit = { [unowned self] f throws(EvaluationError) in try self.initialState(f) }
+        currentAction = nil
+        do { try program.initial(frame) } catch {
+            if error.isStop { throw error }
+            throw error.inContext("initial state")
+        }
+        if statistics.generatedStates == 0 {
+            throw EvaluationError("the spec has no initial state: every branch of the initial block fails a Require",
+                                  at: program.spec.initialLocation, context: "initial state")
+        }
+        if !frontier.isEmpty { statistics.depth = 1 }
+
+        // One breadth-first loop: a level ends when the states queued before it are all expanded.
+        frame.emit = { [unowned self] f throws(EvaluationError) in try self.successor(f) }
+        var levelRemaining = frontier.count
+        if let maxDepth = options.maxDepth, statistics.depth >= maxDepth { depthLimitHit = true }
+        var expanded = 0
+        while !frontier.isEmpty {
+            try expand()
+            expanded += 1
+            if expanded & 1023 == 0 { try checkLimits() }
+            levelRemaining -= 1
+            if levelRemaining == 0 && !frontier.isEmpty {
+                statistics.depth += 1
+                levelRemaining = frontier.count
+                if let maxDepth = options.maxDepth, statistics.depth >= maxDepth { depthLimitHit = true }
+            }
+        }
+        if beyondDepth > 0 {
+            limit = .maxDepth
+            statistics.frontier = beyondDepth
+            return
+        }
+        complete = true
+    }
+
+    func expand() throws(EvaluationError) {
+        parentIndex = frontier.removeFirst(into: parentWords)
+        parentValues = program.layout.decode(parentWords)
+        ordinal = 0
+        for (index, action) in program.actions.enumerated() {
+            frame.state = parentValues
+            currentAction = index
+            do { try action.run(frame) } catch {
+                if error.isStop { throw error }
+                throw error.inContext(action.context)
+            }
+        }
+        if ordinal == 0 && options.checkDeadlock && deadlock == nil {
+            deadlock = parentIndex
+            if options.stopAtFirstViolation { throw .stop }
+        }
+    }
+
+    /// Called for each initial state the initial block produces.
+    func initialState(_ f: Frame) throws(EvaluationError) {
+        let values = f.state
+        scratch.update(repeating: 0, count: width)
+        if let bad = program.layout.encode(values, into: scratch) {
+            throw EvaluationError("the initial state gives \(program.describe(bad, values[bad]))", at: program.spec.initialLocation)
+        }
+        statistics.generatedStates += 1
+        let ordinal = self.ordinal
+        self.ordinal += 1
+        try record(values, parent: TraceLog.root, ordinal: ordinal)
+    }
+
+    /// Called for each successor an action produces from the state being expanded.
+    func successor(_ f: Frame) throws(EvaluationError) {
+        let values = f.state
+        let ordinal = self.ordinal
+        self.ordinal += 1
+        statistics.generatedStates += 1
+
+        scratch.update(from: parentWords, count: width)
+        for index in values.indices where values[index] != parentValues[index] {
+            if !program.layout.reencode(index, values[index], into: scratch) {
+                let action = currentAction.map { program.spec.actions[$0] }
+                throw EvaluationError("the step gives \(program.describe(index, values[index]))",
+                                      at: action?.location ?? .unknown, context: action.map { "action \($0.name)" })
+            }
+        }
+        if !program.transitions.isEmpty {
+            checkFrame.state = parentValues
+            checkFrame.next = values
+            for (index, check) in program.transitions where violations[index] == nil {
+                if try !check(checkFrame).bool {
+                    violations[index] = (parentIndex, ordinal)
+                    if options.stopAtFirstViolation { throw .stop }
+                }
+            }
+        }
+        try record(values, parent: parentIndex, ordinal: ordinal)
+    }
+
+    /// Judges a generated state and stores it if it is new and inside the constraint.
+    func record(_ values: [Value], parent: UInt32, ordinal: UInt32) throws(EvaluationError) {
+        checkFrame.state = values
+        var inside = true
+        if let constraint = program.constraint {
+            inside = try constraint(checkFrame).bool
+        }
+        if inside {
+            let fingerprint = Fingerprint.of(scratch, count: width)
+            guard visited.insert(fingerprint) else { return }
+            if depthLimitHit {
+                beyondDepth += 1
+                return
+            }
+        }
+        for (index, check) in program.invariants where violations[index] == nil {
+            if try !check(checkFrame).bool {
+                violations[index] = (parent, ordinal)
+                if options.stopAtFirstViolation { throw .stop }
+            }
+        }
+        for (index, check) in program.reachability where witnesses[index] == nil {
+            if try check(checkFrame).bool { witnesses[index] = (parent, ordinal) }
+        }
+        if inside {
+            let index = log.append(parent: parent, ordinal: ordinal)
+            frontier.append(scratch, index: index)
+            statistics.distinctStates += 1
+            // The trace log indexes states with 32 bits: stop, incomplete, before it overflows.
+            if statistics.distinctStates >= options.maxStates ?? Int(TraceLog.root - 1) {
+                limit = .maxStates
+                throw .stop
+            }
+        }
+    }
+
+    func checkLimits() throws(EvaluationError) {
+        let now = Date()
+        if let interrupted = options.isInterrupted, interrupted() {
+            limit = .interrupted
+            throw .stop
+        }
+        if let timeout = options.timeoutSeconds, now.timeIntervalSince(start) >= timeout {
+            limit = .timeout
+            throw .stop
+        }
+        if let maxMemory = options.maxMemoryBytes, Memory.residentBytes() >= maxMemory {
+            limit = .maxMemory
+            throw .stop
+        }
+        if let progress = options.progress, now.timeIntervalSince(lastProgress) >= 1 {
+            lastProgress = now
+            var snapshot = statistics
+            snapshot.frontier = frontier.count
+            snapshot.seconds = now.timeIntervalSince(start)
+            progress(snapshot)
+        }
+    }
+
+    // MARK: - Results
+
+    func result() -> CheckResult {
+        statistics.seconds = Date().timeIntervalSince(start)
+        statistics.peakMemoryBytes = Memory.peakResidentBytes()
+        statistics.collisionProbability = Fingerprint.collisionProbability(states: statistics.distinctStates)
+        if !complete && statistics.frontier == 0 { statistics.frontier = frontier.count }
+        let spec = program.spec
+        var results: [PropertyResult] = []
+        for (index, property) in spec.properties.enumerated() {
+            switch property.kind {
+            case .always, .transition:
+                if let found = violations[index] {
+                    results.append(PropertyResult(name: property.name, kind: property.kind, status: .violated,
+                                                  trace: trace(parent: found.parent, ordinal: found.ordinal)))
+                } else {
+                    results.append(PropertyResult(name: property.name, kind: property.kind,
+                                                  status: complete ? .holds : .unviolated))
+                }
+            case .sometimes:
+                if let found = witnesses[index] {
+                    results.append(PropertyResult(name: property.name, kind: property.kind, status: .witnessFound,
+                                                  trace: trace(parent: found.parent, ordinal: found.ordinal)))
+                } else {
+                    results.append(PropertyResult(name: property.name, kind: property.kind,
+                                                  status: complete ? .witnessNotFound : .witnessNotYetFound))
+                }
+            }
+        }
+        let deadlockTrace = deadlock.map { trace(to: $0) }
+        let verdict: Verdict
+        if results.contains(where: \.isFailure) || deadlockTrace != nil {
+            verdict = .violated
+        } else if let limit {
+            verdict = .incomplete(limit)
+        } else if !complete {
+            verdict = .incomplete(.interrupted)
+        } else {
+            verdict = .holds
+        }
+        return CheckResult(
+            spec: spec.name, engine: "explicit",
+            parameters: Dictionary(uniqueKeysWithValues: spec.parameters.map { ($0.name, $0.value) }),
+            verdict: verdict, properties: results, deadlock: deadlockTrace, statistics: statistics)
+    }
+
+    func trace(to index: UInt32) -> Trace {
+        rebuild(log.path(to: index))
+    }
+
+    func trace(parent: UInt32, ordinal: UInt32) -> Trace {
+        rebuild(parent == TraceLog.root ? [ordinal] : log.path(to: parent) + [ordinal])
+    }
+
+    /// Replays the spec along recorded successor ordinals.
+    func rebuild(_ ordinals: [UInt32]) -> Trace {
+        let replay = program.makeFrame()
+        var count: UInt32 = 0
+        var target = ordinals[0]
+        var found: [Value] = []
+        var step: Step?
+        var runtimeState: [Value] = []
+        replay.emit = { f throws(EvaluationError) in
+            if count == target { found = f.state }
+            count += 1
+        }
+        try? program.initial(replay)
+        var trace = Trace(initial: program.toIR(found))
+        for ordinal in ordinals.dropFirst() {
+            let state = found
+            count = 0
+            target = ordinal
+            step = nil
+            for action in program.actions where step == nil {
+                replay.state = state
+                replay.emit = { f throws(EvaluationError) in
+                    if count == target {
+                        step = Step(action: action.name, arguments: self.program.arguments(of: action, in: f), state: f.state)
+                        runtimeState = f.state
+                    }
+                    count += 1
+                }
+                try? action.run(replay)
+            }
+            guard var taken = step else { break }
+            taken.state = program.toIR(runtimeState)
+            trace.steps.append(taken)
+            found = runtimeState
+        }
+        return trace
+    }
+}

@@ -1,0 +1,35 @@
+/// A named property and how it is judged.
+public struct Property: Hashable, Codable, Sendable {
+    public var name: String
+    public var kind: Kind
+    /// A predicate over a state (or over a step, for `.transition`).
+    public var predicate: Expr
+    public var location: SourceLocation
+
+    public enum Kind: String, Hashable, Codable, Sendable {
+        /// Holds in every reachable state (an invariant).
+        case always
+        /// Holds in at least one reachable state; failing to find one is a failure.
+        case sometimes
+        /// Holds for every step, over the state before it and (primed) after it.
+        case transition
+    }
+
+    public init(name: String, kind: Kind, predicate: Expr, location: SourceLocation = .unknown) {
+        self.name = name
+        self.kind = kind
+        self.predicate = predicate
+        self.location = location
+    }
+}
+
+/// A state constraint bounding the explored part of an unbounded protocol.
+public struct Constraint: Hashable, Codable, Sendable {
+    public var predicate: Expr
+    public var location: SourceLocation
+
+    public init(predicate: Expr, location: SourceLocation = .unknown) {
+        self.predicate = predicate
+        self.location = location
+    }
+}

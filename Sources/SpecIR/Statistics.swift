@@ -1,0 +1,20 @@
+/// Counters of a run.
+public struct Statistics: Hashable, Codable, Sendable {
+    /// Distinct states inside the constraint (stored and expanded).
+    public var distinctStates: Int = 0
+    /// Successor states computed, including repeats and states outside the constraint.
+    public var generatedStates: Int = 0
+    /// Breadth-first levels explored, counting the initial states as level 1 (as TLC does).
+    public var depth: Int = 0
+    /// States waiting to be expanded when the run ended.
+    public var frontier: Int = 0
+    public var seconds: Double = 0
+    public var peakMemoryBytes: Int = 0
+    /// For engines that store states as fingerprints: the chance that two distinct
+    /// states shared one, so that a state was taken as seen when it was not.
+    public var collisionProbability: Double?
+
+    public init() {}
+
+    public var statesPerSecond: Double { seconds > 0 ? Double(distinctStates) / seconds : 0 }
+}
