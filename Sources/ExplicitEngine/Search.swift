@@ -154,9 +154,9 @@ final class Search {
 
     /// Judges a generated state and stores it if it is new and inside the constraint.
     func record(_ values: [Value], parent: UInt32, ordinal: UInt32) throws(EvaluationError) {
-        checkFrame.state = values
         var inside = true
         if let constraint = program.constraint {
+            checkFrame.state = values
             inside = try constraint(checkFrame).bool
         }
         if inside {
@@ -167,6 +167,7 @@ final class Search {
                 return
             }
         }
+        checkFrame.state = values
         for (index, check) in program.invariants where violations[index] == nil {
             if try !check(checkFrame).bool {
                 violations[index] = (parent, ordinal)
