@@ -142,6 +142,7 @@ final class Search {
         if !program.transitions.isEmpty {
             checkFrame.state = parentValues
             checkFrame.next = values
+            defer { checkFrame.next = [] }
             for (index, check) in program.transitions where violations[index] == nil {
                 if try !check(checkFrame).bool {
                     violations[index] = (parentIndex, ordinal)
@@ -154,6 +155,9 @@ final class Search {
 
     /// Judges a generated state and stores it if it is new and inside the constraint.
     func record(_ values: [Value], parent: UInt32, ordinal: UInt32) throws(EvaluationError) {
+        // Let go of the state afterwards: the action that produced it is about to restore
+        // its variables in place, which would copy an array still referenced here.
+        defer { checkFrame.state = [] }
         var inside = true
         if let constraint = program.constraint {
             checkFrame.state = values
