@@ -30,31 +30,14 @@ public final class Explorer {
 
     /// The initial states of the spec, in the order the initial block produces them.
     public func initialStates() throws(SpecError) -> [[Value]] {
-        var states: [[Value]] = []
-        let frame = program.makeFrame()
-        frame.emit = { f throws(EvaluationError) in states.append(self.program.toIR(f.state)) }
-        do { try program.initial(frame) } catch { throw SpecError([error.diagnostic]) }
-        return states
+        do { return try program.initialStates().map(program.toIR) } catch { throw SpecError([error.diagnostic]) }
     }
 
     /// Every step enabled in a state: action, arguments and the state after.
     public func successors(of state: [Value]) throws(SpecError) -> [Step] {
-        var steps: [Step] = []
-        let frame = program.makeFrame()
-        let runtime = program.toRuntime(state)
-        for action in program.actions {
-            frame.state = runtime
-            frame.emit = { f throws(EvaluationError) in
-                steps.append(Step(action: action.name, arguments: self.program.arguments(of: action, in: f),
-                                  state: self.program.toIR(f.state)))
-            }
-            do { try action.run(frame) } catch {
-                var located = error
-                located.context = action.context
-                throw SpecError([located.diagnostic])
-            }
+        do { return try program.steps(from: program.toRuntime(state)).map(\.step) } catch {
+            throw SpecError([error.diagnostic])
         }
-        return steps
     }
 
     /// Checks that a trace is a behaviour of the spec: its first state is initial and each

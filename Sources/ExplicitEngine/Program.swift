@@ -107,6 +107,31 @@ final class Program {
         }
     }
 
+    /// The initial states in run-time form, in the order the initial block produces them.
+    func initialStates() throws(EvaluationError) -> [[Value]] {
+        var states: [[Value]] = []
+        let frame = makeFrame()
+        frame.emit = { f throws(EvaluationError) in states.append(f.state) }
+        do { try initial(frame) } catch { throw error.inContext("initial state") }
+        return states
+    }
+
+    /// Every step enabled in a run-time state, in the order the explorer numbers them:
+    /// the step (in IR values) and the run-time state after it.
+    func steps(from state: [Value]) throws(EvaluationError) -> [(step: Step, next: [Value])] {
+        var steps: [(step: Step, next: [Value])] = []
+        let frame = makeFrame()
+        for action in actions {
+            frame.state = state
+            frame.emit = { f throws(EvaluationError) in
+                steps.append((Step(action: action.name, arguments: self.arguments(of: action, in: f),
+                                   state: self.toIR(f.state)), f.state))
+            }
+            do { try action.run(frame) } catch { throw error.inContext(action.context) }
+        }
+        return steps
+    }
+
     /// A state in IR values, for traces and reports.
     func toIR(_ state: [Value]) -> [Value] {
         zip(variableShapes, state).map { $0.toIR($1) }

@@ -226,24 +226,20 @@ final class Search {
         let spec = program.spec
         var results: [PropertyResult] = []
         for (index, property) in spec.properties.enumerated() {
-            switch property.kind {
-            case .always, .transition:
-                if let found = violations[index] {
-                    results.append(PropertyResult(name: property.name, kind: property.kind, status: .violated,
-                                                  trace: trace(parent: found.parent, ordinal: found.ordinal)))
-                } else {
-                    results.append(PropertyResult(name: property.name, kind: property.kind,
-                                                  status: complete ? .holds : .unviolated))
-                }
-            case .sometimes:
-                if let found = witnesses[index] {
-                    results.append(PropertyResult(name: property.name, kind: property.kind, status: .witnessFound,
-                                                  trace: trace(parent: found.parent, ordinal: found.ordinal)))
-                } else {
-                    results.append(PropertyResult(name: property.name, kind: property.kind,
-                                                  status: complete ? .witnessNotFound : .witnessNotYetFound))
-                }
+            // A violation (always, transition) or a witness (sometimes), if one was found.
+            let reachability = property.kind == .sometimes
+            let found = reachability ? witnesses[index] : violations[index]
+            let status: PropertyResult.Status
+            switch (reachability, found != nil, complete) {
+            case (false, true, _): status = .violated
+            case (false, false, true): status = .holds
+            case (false, false, false): status = .unviolated
+            case (true, true, _): status = .witnessFound
+            case (true, false, true): status = .witnessNotFound
+            case (true, false, false): status = .witnessNotYetFound
             }
+            results.append(PropertyResult(name: property.name, kind: property.kind, status: status,
+                                          trace: found.map { trace(parent: $0.parent, ordinal: $0.ordinal) }))
         }
         let deadlockTrace = deadlock.map { trace(to: $0) }
         let verdict: Verdict
@@ -270,40 +266,17 @@ final class Search {
         rebuild(parent == TraceLog.root ? [ordinal] : log.path(to: parent) + [ordinal])
     }
 
-    /// Replays the spec along recorded successor ordinals.
+    /// Replays the spec along recorded successor numbers (the order `Program.steps` lists them).
     func rebuild(_ ordinals: [UInt32]) -> Trace {
-        let replay = program.makeFrame()
-        var count: UInt32 = 0
-        var target = ordinals[0]
-        var found: [Value] = []
-        var step: Step?
-        var runtimeState: [Value] = []
-        replay.emit = { f throws(EvaluationError) in
-            if count == target { found = f.state }
-            count += 1
+        guard let initial = try? program.initialStates(), Int(ordinals[0]) < initial.count else {
+            return Trace(initial: [])
         }
-        try? program.initial(replay)
-        var trace = Trace(initial: program.toIR(found))
+        var state = initial[Int(ordinals[0])]
+        var trace = Trace(initial: program.toIR(state))
         for ordinal in ordinals.dropFirst() {
-            let state = found
-            count = 0
-            target = ordinal
-            step = nil
-            for action in program.actions where step == nil {
-                replay.state = state
-                replay.emit = { f throws(EvaluationError) in
-                    if count == target {
-                        step = Step(action: action.name, arguments: self.program.arguments(of: action, in: f), state: f.state)
-                        runtimeState = f.state
-                    }
-                    count += 1
-                }
-                try? action.run(replay)
-            }
-            guard var taken = step else { break }
-            taken.state = program.toIR(runtimeState)
-            trace.steps.append(taken)
-            found = runtimeState
+            guard let steps = try? program.steps(from: state), Int(ordinal) < steps.count else { break }
+            trace.steps.append(steps[Int(ordinal)].step)
+            state = steps[Int(ordinal)].next
         }
         return trace
     }

@@ -1,31 +1,40 @@
-/// An invariant: the predicate holds in every reachable state.
-public struct Always: SpecComponent {
-    let property: Property
-    public init(_ name: String, file: String = #filePath, line: Int = #line, _ predicate: () -> Term) {
-        property = Property(name: name, kind: .always, predicate: predicate().expr,
-                            location: SourceLocation(file: file, line: line))
-    }
+/// A named property declared in a spec body; `Always`, `Sometimes` and `Transition` differ only in kind.
+public protocol PropertyDeclaration: SpecComponent {
+    var property: Property { get }
+}
+
+extension PropertyDeclaration {
     public func add(to parts: inout SpecParts) { parts.properties.append(property) }
+}
+
+extension Property {
+    init(_ kind: Kind, _ name: String, _ file: String, _ line: Int, _ predicate: () -> Term) {
+        self.init(name: name, kind: kind, predicate: predicate().expr, location: SourceLocation(file: file, line: line))
+    }
+}
+
+/// An invariant: the predicate holds in every reachable state.
+public struct Always: PropertyDeclaration {
+    public let property: Property
+    public init(_ name: String, file: String = #filePath, line: Int = #line, _ predicate: () -> Term) {
+        property = Property(.always, name, file, line, predicate)
+    }
 }
 
 /// A reachability property: some reachable state satisfies the predicate (else the check fails).
-public struct Sometimes: SpecComponent {
-    let property: Property
+public struct Sometimes: PropertyDeclaration {
+    public let property: Property
     public init(_ name: String, file: String = #filePath, line: Int = #line, _ predicate: () -> Term) {
-        property = Property(name: name, kind: .sometimes, predicate: predicate().expr,
-                            location: SourceLocation(file: file, line: line))
+        property = Property(.sometimes, name, file, line, predicate)
     }
-    public func add(to parts: inout SpecParts) { parts.properties.append(property) }
 }
 
 /// A step property over the state before a step and, with `.next`, the state after it.
-public struct Transition: SpecComponent {
-    let property: Property
+public struct Transition: PropertyDeclaration {
+    public let property: Property
     public init(_ name: String, file: String = #filePath, line: Int = #line, _ predicate: () -> Term) {
-        property = Property(name: name, kind: .transition, predicate: predicate().expr,
-                            location: SourceLocation(file: file, line: line))
+        property = Property(.transition, name, file, line, predicate)
     }
-    public func add(to parts: inout SpecParts) { parts.properties.append(property) }
 }
 
 /// A state constraint: successors outside it are checked but neither counted nor expanded.
