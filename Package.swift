@@ -25,6 +25,9 @@ let package = Package(
             // exclusivity checks on them cost about a sixth of the run time.
             .unsafeFlags(["-enforce-exclusivity=unchecked"]),
         ]),
+        // Z3 from the system (apt: libz3-dev), seen through a module map; only Z3Kit imports it.
+        .systemLibrary(name: "CZ3", pkgConfig: "z3", providers: [.apt(["libz3-dev"])]),
+        .target(name: "Z3Kit", dependencies: ["CZ3"]),
         .target(name: "Reporting", dependencies: ["SpecIR"]),
         .executableTarget(name: "QuorumCLI", dependencies: [
             "SpecIR", "ExplicitEngine", "Reporting",
@@ -36,6 +39,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Quorum"], path: "Tests/TestSupport"),
         .testTarget(name: "SpecIRTests", dependencies: ["SpecIR", "Quorum", "TestSupport"]),
         .testTarget(name: "ExplicitEngineTests", dependencies: ["ExplicitEngine", "Quorum", "QuorumSpecs", "TestSupport"]),
+        .testTarget(name: "Z3KitTests", dependencies: ["Z3Kit"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "ExplicitEngine", "Quorum", "TestSupport"]),
         .testTarget(name: "QuorumCLITests", dependencies: ["QuorumCLI"]),
     ],
