@@ -28,6 +28,7 @@ let package = Package(
         // Z3 from the system (apt: libz3-dev), seen through a module map; only Z3Kit imports it.
         .systemLibrary(name: "CZ3", pkgConfig: "z3", providers: [.apt(["libz3-dev"])]),
         .target(name: "Z3Kit", dependencies: ["CZ3"]),
+        .target(name: "SymbolicEngine", dependencies: ["SpecIR", "Z3Kit"]),
         .target(name: "Reporting", dependencies: ["SpecIR"]),
         .executableTarget(name: "QuorumCLI", dependencies: [
             "SpecIR", "ExplicitEngine", "Reporting",
@@ -40,6 +41,7 @@ let package = Package(
         .testTarget(name: "SpecIRTests", dependencies: ["SpecIR", "Quorum", "TestSupport"]),
         .testTarget(name: "ExplicitEngineTests", dependencies: ["ExplicitEngine", "Quorum", "QuorumSpecs", "TestSupport"]),
         .testTarget(name: "Z3KitTests", dependencies: ["Z3Kit"]),
+        .testTarget(name: "SymbolicEngineTests", dependencies: ["SymbolicEngine", "ExplicitEngine", "Quorum", "QuorumSpecs", "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "ExplicitEngine", "Quorum", "TestSupport"]),
         .testTarget(name: "QuorumCLITests", dependencies: ["QuorumCLI"]),
     ],

@@ -27,6 +27,21 @@
 //   one ballot.
 // - "a value is chosen": some reachable state has a chosen value, so the safety
 //   check is not vacuous.
+//
+// Proof: `quorum prove` shows "agreement" inductive for the instance, at every
+// depth, with four auxiliary invariants — the ones of Lamport's proof of Paxos.tla
+// (its AccInv and MsgInv), stated over the same variables. Agreement alone is not
+// inductive: a state may hold a 2a proposal for a value no majority could have let
+// through, and a vote for it then breaks agreement. The strengthening says why no
+// reachable state is like that. A 2a message proposes only a value that is *safe*
+// at its ballot — for every lower ballot c some majority has either voted for that
+// value in c or will never vote in c (each of its members has promised a higher
+// ballot and cast no vote in c) — and there is one 2a message per ballot. A 1b
+// message reports its sender's last vote truthfully, and that the sender cast no
+// vote between it and the ballot it promised. A 2b vote follows a 2a proposal of its
+// ballot. An acceptor's own variables agree with the votes it sent, and it never
+// voted above maxVBal. Each auxiliary invariant is also an ordinary invariant, so
+// `quorum check` confirms it on every reachable state.
 import Quorum
 
 /// Single-decree Paxos with configurable acceptors, values and ballots.
@@ -59,6 +74,19 @@ public struct Paxos: Specification {
         func chosen(_ v: Term) -> Term {
             exists(ballot.named("b"), majorities.named("q")) { b, q in
                 forAll(q.named("a")) { a in msgs.contains(message.phase2b(acc: a, bal: b, val: v)) }
+            }
+        }
+
+        /// Acceptor a voted for v in ballot b.
+        func votedFor(_ a: Term, _ b: Term, _ v: Term) -> Term { msgs.contains(message.phase2b(acc: a, bal: b, val: v)) }
+        /// Acceptor a voted for some value in ballot b.
+        func votedIn(_ a: Term, _ b: Term) -> Term { exists(value.named("w")) { w in votedFor(a, b, w) } }
+        /// Value v is safe at ballot b: in each lower ballot some majority voted for v or never will vote.
+        func safeAt(_ b: Term, _ v: Term) -> Term {
+            forAll(ballot.named("c")) { c in
+                (c < b) ==> exists(majorities.named("q")) { q in
+                    forAll(q.named("a")) { a in votedFor(a, c, v) || (!votedIn(a, c) && maxBal[a] > c) }
+                }
             }
         }
 
@@ -106,6 +134,41 @@ public struct Paxos: Specification {
 
             Always("agreement") {
                 forAll(value.named("v1"), value.named("v2")) { v1, v2 in (chosen(v1) && chosen(v2)) ==> v1 == v2 }
+            }
+            // Auxiliary invariants (Lamport's AccInv and MsgInv): with them "agreement" is inductive.
+            Always("acceptors' variables match their votes", auxiliary: true) {
+                forAll(acceptor.named("a")) { a in
+                    ((maxVBal[a] == -1) == !maxVal[a].isSome)
+                        && maxVBal[a] <= maxBal[a]
+                        && ((maxVBal[a] >= 0) ==> exists(value.named("v")) { v in maxVal[a] == some(v) && votedFor(a, maxVBal[a], v) })
+                        && forAll(ballot.named("c")) { c in (c > maxVBal[a]) ==> !votedIn(a, c) }
+                }
+            }
+            Always("1b messages report the last vote", auxiliary: true) {
+                forAll(msgs.named("m")) { m in
+                    m.is("phase1b") ==> (
+                        m.bal <= maxBal[m.acc]
+                            && ((m.mbal >= 0 && exists(value.named("v")) { v in m.mval == some(v) && votedFor(m.acc, m.mbal, v) })
+                                || (m.mbal == -1 && !m.mval.isSome))
+                            && forAll(ballot.named("c")) { c in (c > m.mbal && c < m.bal) ==> !votedIn(m.acc, c) }
+                    )
+                }
+            }
+            Always("2a messages propose safe values, one per ballot", auxiliary: true) {
+                forAll(msgs.named("m")) { m in
+                    m.is("phase2a") ==> (
+                        safeAt(m.bal, m.val)
+                            && forAll(msgs.named("other")) { other in (other.is("phase2a") && other.bal == m.bal) ==> (other == m) }
+                    )
+                }
+            }
+            Always("2b votes follow a 2a proposal", auxiliary: true) {
+                forAll(msgs.named("m")) { m in
+                    m.is("phase2b") ==> (
+                        exists(msgs.named("proposal")) { p in p.is("phase2a") && p.bal == m.bal && p.val == m.val }
+                            && m.bal <= maxVBal[m.acc]
+                    )
+                }
             }
             Sometimes("a value is chosen") {
                 exists(value.named("v")) { v in chosen(v) }

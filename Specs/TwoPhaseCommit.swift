@@ -25,6 +25,16 @@
 //   (TCConsistent of the TCommit module, which TwoPhase refines).
 // - "commit reachable", "abort reachable": both outcomes can happen, so the spec is
 //   not vacuously safe.
+//
+// Proof: `quorum prove` shows "consistency" inductive for the instance, at every
+// depth, with six auxiliary invariants that say what each message and each local
+// state implies. Consistency alone is not inductive: a state where one resource
+// manager is working and another has committed is consistent, yet the working one
+// may abort next. The strengthening rules that state out: a Commit message exists
+// only once the manager has committed, which it does only after every resource
+// manager prepared (so none is still working, and none can abort on its own), and a
+// resource manager commits only on that message. Each auxiliary invariant is also an
+// ordinary invariant, so `quorum check` confirms it on every reachable state.
 import Quorum
 
 /// Two-phase commit with a configurable number of resource managers.
@@ -96,6 +106,30 @@ public struct TwoPhaseCommit: Specification {
             Always("consistency") {
                 forAll(resourceManager, resourceManager) { rm1, rm2 in
                     !(rmState[rm1] == "aborted" && rmState[rm2] == "committed")
+                }
+            }
+            // Auxiliary invariants: together with "consistency" they are inductive.
+            Always("prepared only after working", auxiliary: true) {
+                forAll(resourceManager) { rm in msgs.contains(message.Prepared(rm: rm)) ==> (rmState[rm] != "working") }
+            }
+            Always("manager records only sent messages", auxiliary: true) {
+                forAll(tmPrepared.named("rm")) { rm in msgs.contains(message.Prepared(rm: rm)) }
+            }
+            Always("decision messages follow the manager", auxiliary: true) {
+                (msgs.contains(message.Commit()) ==> (tmState == "committed"))
+                    && (msgs.contains(message.Abort()) ==> (tmState == "aborted"))
+            }
+            Always("commit only when all prepared", auxiliary: true) {
+                msgs.contains(message.Commit()) ==> forAll(resourceManager) { rm in
+                    rmState[rm] == "prepared" || rmState[rm] == "committed"
+                }
+            }
+            Always("committed only on the decision", auxiliary: true) {
+                forAll(resourceManager) { rm in (rmState[rm] == "committed") ==> msgs.contains(message.Commit()) }
+            }
+            Always("a prepared abort follows the decision", auxiliary: true) {
+                forAll(resourceManager) { rm in
+                    (rmState[rm] == "aborted" && msgs.contains(message.Prepared(rm: rm))) ==> msgs.contains(message.Abort())
                 }
             }
             Sometimes("commit reachable") {

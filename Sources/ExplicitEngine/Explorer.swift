@@ -40,6 +40,23 @@ public final class Explorer {
         }
     }
 
+    /// Whether a property's predicate holds in a state (and, for a transition property,
+    /// the step from `state` to `next`). Reachability is not considered: this judges
+    /// one state, as a counterexample to induction needs.
+    public func holds(_ propertyName: String, in state: [Value], next: [Value]? = nil) throws(SpecError) -> Bool {
+        guard let index = spec.properties.firstIndex(where: { $0.name == propertyName }) else {
+            throw SpecError(spec.location, "no property named \"\(propertyName)\"")
+        }
+        let checks = program.invariants + program.reachability + program.transitions
+        guard let check = checks.first(where: { $0.index == index })?.check else { return true }
+        let frame = program.makeFrame()
+        frame.state = program.toRuntime(state)
+        if let next { frame.next = program.toRuntime(next) }
+        do { return try check(frame).bool } catch {
+            throw SpecError([error.inContext("property \"\(propertyName)\"").diagnostic])
+        }
+    }
+
     /// Checks that a trace is a behaviour of the spec: its first state is initial and each
     /// step is enabled and leads to the recorded state. Returns the first step that is not.
     public func replay(_ trace: Trace) throws(SpecError) -> Int? {

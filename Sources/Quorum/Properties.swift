@@ -14,10 +14,17 @@ extension Property {
 }
 
 /// An invariant: the predicate holds in every reachable state.
+///
+/// With `auxiliary: true` it is a strengthening invariant: one that `quorum prove`
+/// assumes and proves together with the others, to make them inductive. `check`
+/// treats it like any other invariant, so a wrong one is caught.
 public struct Always: PropertyDeclaration {
     public let property: Property
-    public init(_ name: String, file: String = #filePath, line: Int = #line, _ predicate: () -> Term) {
-        property = Property(.always, name, file, line, predicate)
+    public init(_ name: String, auxiliary: Bool = false, file: String = #filePath, line: Int = #line,
+                _ predicate: () -> Term) {
+        var made = Property(.always, name, file, line, predicate)
+        made.isAuxiliary = auxiliary
+        property = made
     }
 }
 

@@ -8,6 +8,10 @@ public struct CheckResult: Hashable, Codable, Sendable {
     /// A reachable state with no enabled action, when deadlocks are checked.
     public var deadlock: Trace?
     public var statistics: Statistics
+    /// For bounded model checking: the number of steps every path was checked to.
+    public var bound: Int?
+    /// Why a check could not finish, when a solver said (its reason for `unknown`).
+    public var note: String?
 
     public init(spec: String, engine: String, parameters: [String: Int], verdict: Verdict,
                 properties: [PropertyResult], deadlock: Trace? = nil, statistics: Statistics) {

@@ -5,6 +5,9 @@ public struct Property: Hashable, Codable, Sendable {
     /// A predicate over a state (or over a step, for `.transition`).
     public var predicate: Expr
     public var location: SourceLocation
+    /// An invariant stated to strengthen others in induction proofs (`quorum prove`).
+    /// Every engine still checks it like any other invariant.
+    public var isAuxiliary: Bool
 
     public enum Kind: String, Hashable, Codable, Sendable {
         /// Holds in every reachable state (an invariant).
@@ -15,11 +18,12 @@ public struct Property: Hashable, Codable, Sendable {
         case transition
     }
 
-    public init(name: String, kind: Kind, predicate: Expr, location: SourceLocation = .unknown) {
+    public init(name: String, kind: Kind, predicate: Expr, location: SourceLocation = .unknown, isAuxiliary: Bool = false) {
         self.name = name
         self.kind = kind
         self.predicate = predicate
         self.location = location
+        self.isAuxiliary = isAuxiliary
     }
 }
 

@@ -24,4 +24,8 @@ public enum Limit: String, Hashable, Codable, Sendable {
     case maxMemory = "max-memory"
     case timeout
     case interrupted
+    /// Bounded model checking reached its depth: deeper states were not checked.
+    case depth
+    /// The solver answered neither satisfiable nor unsatisfiable.
+    case solverUnknown = "solver-unknown"
 }

@@ -237,3 +237,20 @@ extension Context {
         try term(Z3_mk_const_array(raw, index.raw, value.raw))
     }
 }
+
+// MARK: - Substitution
+
+extension Context {
+    /// The term with each `from[i]` replaced by `to[i]` (terms of matching sorts).
+    public func substitute(_ term: Term, _ from: [Term], _ to: [Term]) throws(Z3Error) -> Term {
+        if from.isEmpty || term.constant != nil || term.boolConstant != nil { return term }
+        let sources: [Z3_ast?] = from.map(\.raw)
+        let targets: [Z3_ast?] = to.map(\.raw)
+        let made = sources.withUnsafeBufferPointer { s in
+            targets.withUnsafeBufferPointer { t in
+                Z3_substitute(raw, term.raw, UInt32(from.count), s.baseAddress!, t.baseAddress!)
+            }
+        }
+        return try self.term(made)
+    }
+}

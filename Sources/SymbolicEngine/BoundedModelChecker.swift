@@ -1,0 +1,232 @@
+import Foundation
+import SpecIR
+import Z3Kit
+
+/// Options of a bounded model checking run.
+public struct BoundedOptions: Sendable {
+    /// The most steps a path may take.
+    public var depth = 10
+    public var stopAtFirstViolation = true
+    public var timeoutSeconds: Double?
+    /// Called after each depth is checked: the depth (steps) and the seconds it took.
+    public var progress: (@Sendable (Int, Double) -> Void)?
+
+    public init() {}
+}
+
+/// Bounded model checking: the spec unrolled step by step, each depth asked of Z3.
+///
+/// Depths are checked in order, so the first violation found is a shortest one, as
+/// in breadth-first search. Finding none says nothing beyond the depth checked: the
+/// verdict is then "incomplete" at the `depth` limit, never "holds" — unless no path
+/// of the next length exists at all, in which case every reachable state was checked.
+public final class BoundedModelChecker {
+    public let spec: Spec
+    let context: Context
+    let system: TransitionSystem
+
+    /// Encodes a validated spec (throws for constructs the symbolic engine cannot encode).
+    public init(spec: Spec) throws(SymbolicError) {
+        self.spec = spec
+        do {
+            context = try Context()
+            system = try TransitionSystem(spec: spec, context: context)
+        } catch {
+            throw SymbolicError(error)
+        }
+    }
+
+    /// Stops the running check (from another thread); the run ends incomplete.
+    public func interrupt() { context.interrupt() }
+
+    public func run(_ options: BoundedOptions = BoundedOptions()) throws(SymbolicError) -> CheckResult {
+        do { return try check(options) } catch { throw SymbolicError(error) }
+    }
+
+    private func check(_ options: BoundedOptions) throws -> CheckResult {
+        let start = Date()
+        let deadline = options.timeoutSeconds.map { start.addingTimeInterval($0) }
+        let z3 = context
+        let solver = try Solver(z3)
+        var statuses: [PropertyResult.Status?] = spec.properties.map { _ in nil }
+        var traces: [Trace?] = spec.properties.map { _ in nil }
+        var verdictLimit: Limit = .depth
+        var note: String? = nil
+        var checkedDepth = 0
+        var exhausted = false
+
+        let (first, firstConstraints) = try system.freshState("0")
+        var states = [first]
+        var selectors: [Term] = []
+        for c in firstConstraints { try solver.add(c) }
+        try solver.add(try system.instantiate(system.initial, current: first))
+
+        /// Asks whether `goal` can hold at the current depth; nil when Z3 could not say.
+        func ask(_ goal: Term) throws -> Model?? {
+            if goal.boolConstant == false { return .some(nil) }
+            if let deadline {
+                let left = deadline.timeIntervalSinceNow
+                if left <= 0 { return nil }
+                solver.timeout = left
+            }
+            try solver.push()
+            defer { try? solver.pop() }
+            try solver.add(goal)
+            switch try solver.check() {
+            case .satisfiable: return .some(try solver.model())
+            case .unsatisfiable: return .some(nil)
+            case let .unknown(reason):
+                note = reason
+                verdictLimit = deadline.map { $0.timeIntervalSinceNow <= 0 } == true ? .timeout : .solverUnknown
+                if reason == "interrupted" || reason == "canceled" { verdictLimit = .interrupted }
+                return nil
+            }
+        }
+
+        func trace(_ model: Model, through depth: Int) throws -> Trace {
+            let values = try (0...depth).map { try system.decode(states[$0], model) }
+            var steps: [Step] = []
+            for k in 0..<depth {
+                let outcome = try model.integer(selectors[k])
+                steps.append(try system.step(outcome: outcome, after: values[k + 1], model, current: states[k]))
+            }
+            return Trace(initial: values[0], steps: steps)
+        }
+
+        func failure(_ failures: [Translator.Failure], current: [Symbolic], next: [Symbolic]? = nil, depth: Int,
+                     extra: Term? = nil) throws -> Bool {
+            guard !failures.isEmpty else { return false }
+            let conditions = try failures.map { try system.instantiate($0.condition, current: current, next: next) }
+            var goal = try z3.or(conditions)
+            if let extra { goal = try z3.and([extra, goal]) }
+            guard let answer = try ask(goal) else { return true }
+            guard let model = answer else { return false }
+            let index = try conditions.firstIndex { try model.boolean($0) } ?? 0
+            let f = failures[index]
+            throw SymbolicError.evaluation(Diagnostic(location: f.location, context: f.context, message: f.message),
+                                           try trace(model, through: depth))
+        }
+
+        var stopped = false
+        depthLoop: for k in 0...options.depth {
+            let depthStart = Date()
+            let current = states[k]
+            let previous = k > 0 ? states[k - 1] : nil
+            if k == 0, try failure(system.initialFailures, current: current, depth: 0) { stopped = true; break }
+            // Evaluating the properties and the constraint must not fail in a reachable state.
+            let stateFailures = zip(spec.properties, system.propertyFailures).filter { $0.0.kind != .transition }.flatMap(\.1)
+                + system.constraintFailures
+            if try failure(stateFailures, current: current, depth: k) { stopped = true; break }
+            if let previous {
+                let stepFailures = zip(spec.properties, system.propertyFailures).filter { $0.0.kind == .transition }.flatMap(\.1)
+                if try failure(stepFailures, current: previous, next: current, depth: k) { stopped = true; break }
+            }
+            for (i, property) in spec.properties.enumerated() where statuses[i] == nil {
+                let goal: Term
+                switch property.kind {
+                case .always: goal = try z3.not(try system.instantiate(system.predicates[i], current: current))
+                case .sometimes: goal = try system.instantiate(system.predicates[i], current: current)
+                case .transition:
+                    guard let previous else { continue }
+                    goal = try z3.not(try system.instantiate(system.predicates[i], current: previous, next: current))
+                }
+                guard let answer = try ask(goal) else { stopped = true; break depthLoop }
+                guard let model = answer else { continue }
+                statuses[i] = property.kind == .sometimes ? .witnessFound : .violated
+                traces[i] = try trace(model, through: k)
+                if property.kind != .sometimes && options.stopAtFirstViolation { break depthLoop }
+            }
+            checkedDepth = k
+            if statuses.enumerated().allSatisfy({ $0.element != nil }) { break }
+            if k == options.depth {
+                options.progress?(k, Date().timeIntervalSince(depthStart))
+                break
+            }
+            // Expanding this state must not fail either (the explicit engine expands
+            // only states inside the constraint).
+            let inside = try system.instantiate(system.constraint, current: current)
+            if try failure(system.actionFailures, current: current, depth: k, extra: inside) { stopped = true; break }
+            let (next, constraints) = try system.freshState("\(k + 1)")
+            let selector = try z3.variable("step@\(k)", try z3.intSort())
+            for c in constraints { try solver.add(c) }
+            try solver.add(inside)
+            try solver.add(try system.instantiate(system.transition, current: current, next: next, selector: selector))
+            states.append(next)
+            selectors.append(selector)
+            options.progress?(k, Date().timeIntervalSince(depthStart))
+            // No path of this length: every reachable state has been checked.
+            guard let path = try ask(try z3.bool(true)) else { stopped = true; break }
+            if path == nil {
+                exhausted = true
+                break
+            }
+        }
+
+        var results: [PropertyResult] = []
+        var violated = false
+        for (i, property) in spec.properties.enumerated() {
+            var status: PropertyResult.Status
+            if let known = statuses[i] {
+                status = known
+            } else if exhausted {
+                status = property.kind == .sometimes ? .witnessNotFound : .holds
+            } else {
+                status = property.kind == .sometimes ? .witnessNotYetFound : .unviolated
+            }
+            if status == .violated || status == .witnessNotFound { violated = true }
+            results.append(PropertyResult(name: property.name, kind: property.kind, status: status, trace: traces[i]))
+        }
+        let verdict: Verdict
+        if violated {
+            verdict = .violated
+        } else if exhausted {
+            verdict = .holds
+        } else {
+            verdict = .incomplete(stopped ? verdictLimit : .depth)
+        }
+        var statistics = Statistics()
+        statistics.depth = checkedDepth
+        statistics.seconds = Date().timeIntervalSince(start)
+        statistics.peakMemoryBytes = peakResidentBytes()
+        var result = CheckResult(spec: spec.name, engine: "bmc", parameters: Dictionary(uniqueKeysWithValues: spec.parameters.map { ($0.name, $0.value) }),
+                                 verdict: verdict, properties: results, statistics: statistics)
+        result.bound = checkedDepth
+        result.note = stopped ? note : nil
+        return result
+    }
+}
+
+/// Why the symbolic engine could not give a verdict.
+public enum SymbolicError: Error, CustomStringConvertible {
+    /// The spec uses something the engine cannot encode (or a spec error found while encoding).
+    case unsupported(SpecError)
+    /// Evaluating the spec fails in a reachable state: the error and a trace to that state.
+    case evaluation(Diagnostic, Trace)
+    /// Z3 reported an error (a bug in the encoding: report it).
+    case solver(String)
+
+    init(_ error: any Error) {
+        switch error {
+        case let error as SymbolicError: self = error
+        case let error as EncodingError:
+            self = .unsupported(SpecError([Diagnostic(location: error.location ?? .unknown, context: error.context, message: error.message)]))
+        case let error as Z3Error: self = .solver(error.message)
+        default: self = .solver("\(error)")
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case let .unsupported(error): return error.description
+        case let .evaluation(diagnostic, trace): return "\(diagnostic) (after \(trace.steps.count) steps)"
+        case let .solver(message): return "internal error in the symbolic engine: Z3: \(message)"
+        }
+    }
+}
+
+/// The process's peak resident memory, in bytes.
+func peakResidentBytes() -> Int {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    return usage.ru_maxrss * 1024
+}

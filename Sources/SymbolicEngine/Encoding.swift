@@ -1,0 +1,397 @@
+import SpecIR
+import Z3Kit
+
+/// How each sort becomes Z3 terms: fresh variables, constants, equality, choice
+/// between values, conversion between sorts, and decoding from a model.
+///
+/// Booleans are Z3 Booleans; integers Z3 integers (exact, with their bounds as
+/// constraints); enumeration cases, node identities and union tags small
+/// bit-vectors. Everything else is built from those (see `Symbolic`).
+final class Encoding {
+    let z3: Context
+    private var bitVectorSorts: [Int: TermSort] = [:]
+    private var universes: [Sort: [Value]] = [:]
+    private var ranks: [Sort: [Value: Int]] = [:]
+    private var counter = 0
+
+    /// The most values an element sort (of a set or bag) or a domain may have.
+    static let universeLimit = 4096
+
+    init(_ z3: Context) { self.z3 = z3 }
+
+    // MARK: Universes
+
+    /// Every value of a finite sort, in rank order; nil when it has more than `universeLimit`.
+    func universe(_ sort: Sort) -> [Value]? {
+        if let known = universes[sort] { return known }
+        guard let count = sort.cardinality, count <= Encoding.universeLimit else { return nil }
+        let values = (0..<count).map { sort.value(atRank: $0) }
+        universes[sort] = values
+        return values
+    }
+
+    /// The universe of a sort that must have one, or an error naming the sort.
+    func requireUniverse(_ sort: Sort, for purpose: String) throws -> [Value] {
+        guard let values = universe(sort) else {
+            throw EncodingError("\(purpose) over \(sort) needs its values enumerated, and it has "
+                + (sort.cardinality.map { "\($0)" } ?? "too many") + " (the symbolic engine's limit is \(Encoding.universeLimit))")
+        }
+        return values
+    }
+
+    /// The rank of a value in its sort's universe.
+    func rank(of value: Value, in sort: Sort) -> Int? {
+        if ranks[sort] == nil, let values = universe(sort) {
+            var index: [Value: Int] = [:]
+            for (i, v) in values.enumerated() { index[v] = i }
+            ranks[sort] = index
+        }
+        return ranks[sort]?[value]
+    }
+
+    // MARK: Scalars
+
+    static func width(for count: Int) -> Int {
+        var width = 1
+        while (1 << width) < count { width += 1 }
+        return width
+    }
+
+    func bitVectorSort(_ width: Int) throws -> TermSort {
+        if let known = bitVectorSorts[width] { return known }
+        let made = try z3.bitVectorSort(width: width)
+        bitVectorSorts[width] = made
+        return made
+    }
+
+    func finiteCount(_ sort: Sort) -> Int? {
+        switch sort {
+        case .bool: return 2
+        case let .enumeration(_, cases): return cases.count
+        case let .node(_, count): return count
+        default: return nil
+        }
+    }
+
+    func index(_ value: Int, of count: Int) throws -> Term {
+        try z3.bitVector(value, width: Encoding.width(for: count))
+    }
+
+    // MARK: Constants
+
+    /// The value as constant terms, laid out for the sort.
+    func constant(_ value: Value, _ sort: Sort) throws -> Symbolic {
+        switch sort {
+        case .bool: return .bool(try z3.bool(value.bool))
+        case .int: return .int(try z3.int(value.integer))
+        case let .enumeration(_, cases): return .finite(try index(value.integer, of: cases.count))
+        case let .node(_, count): return .finite(try index(value.integer, of: count))
+        case let .optional(wrapped):
+            if let inner = value.elements.first { return .optional(try z3.bool(true), try constant(inner, wrapped)) }
+            return .optional(try z3.bool(false), try zero(wrapped))
+        case let .record(_, fields):
+            return .record(try zip(value.elements, fields).map { try constant($0, $1.sort) })
+        case let .union(_, variants):
+            let items = value.elements
+            let tag = items[0].integer
+            var all: [[Symbolic]] = []
+            for (i, variant) in variants.enumerated() {
+                if i == tag {
+                    all.append(try zip(items.dropFirst(), variant.fields).map { try constant($0, $1.sort) })
+                } else {
+                    all.append(try variant.fields.map { try zero($0.sort) })
+                }
+            }
+            return .union(try index(tag, of: variants.count), all)
+        case let .function(domain, codomain):
+            _ = try requireUniverse(domain, for: "a function")
+            return .function(try value.elements.map { try constant($0, codomain) })
+        case let .sequence(element, capacity):
+            let items = value.elements
+            var slots = try items.map { try constant($0, element) }
+            while slots.count < capacity { slots.append(try zero(element)) }
+            return .sequence(try z3.int(items.count), slots)
+        case let .set(element):
+            guard let universe = universe(element) else {
+                return .listed(try value.elements.map { (try z3.bool(true), try constant($0, element)) })
+            }
+            let members = Set(value.elements)
+            return .set(try universe.map { try z3.bool(members.contains($0)) })
+        case let .bag(element, _):
+            let universe = try requireUniverse(element, for: "a bag")
+            var copies: [Value: Int] = [:]
+            for pair in value.elements { copies[pair.elements[0]] = pair.elements[1].integer }
+            return .bag(try universe.map { try z3.int(copies[$0] ?? 0) })
+        }
+    }
+
+    /// A fixed value of the sort, for the meaningless parts of a layout.
+    func zero(_ sort: Sort) throws -> Symbolic {
+        switch sort {
+        case .bool: return .bool(try z3.bool(false))
+        case let .int(lower, upper): return .int(try z3.int(lower <= 0 && 0 <= upper ? 0 : (lower == Int.min ? 0 : lower)))
+        case let .enumeration(_, cases): return .finite(try index(0, of: cases.count))
+        case let .node(_, count): return .finite(try index(0, of: count))
+        case let .optional(wrapped): return .optional(try z3.bool(false), try zero(wrapped))
+        case let .record(_, fields): return .record(try fields.map { try zero($0.sort) })
+        case let .union(_, variants):
+            return .union(try index(0, of: variants.count), try variants.map { try $0.fields.map { try zero($0.sort) } })
+        case let .function(domain, codomain):
+            let size = try requireUniverse(domain, for: "a function").count
+            return .function(try (0..<size).map { _ in try zero(codomain) })
+        case let .sequence(element, capacity):
+            return .sequence(try z3.int(0), try (0..<capacity).map { _ in try zero(element) })
+        case let .set(element):
+            guard let universe = universe(element) else { return .listed([]) }
+            return .set(try universe.map { _ in try z3.bool(false) })
+        case let .bag(element, _):
+            return .bag(try requireUniverse(element, for: "a bag").map { _ in try z3.int(0) })
+        }
+    }
+
+    // MARK: Variables
+
+    /// Fresh variables for a value of the sort, and the constraint that they form one.
+    func variable(_ name: String, _ sort: Sort) throws -> (Symbolic, [Term]) {
+        var constraints: [Term] = []
+        let value = try variable(name, sort, &constraints)
+        return (value, constraints)
+    }
+
+    private func fresh(_ name: String, _ termSort: TermSort) throws -> Term {
+        counter += 1
+        return try z3.variable("\(name)!\(counter)", termSort)
+    }
+
+    private func finiteVariable(_ name: String, count: Int, _ constraints: inout [Term]) throws -> Term {
+        let width = Encoding.width(for: count)
+        let v = try fresh(name, try bitVectorSort(width))
+        if count < 1 << width { constraints.append(try z3.unsignedLess(v, try index(count, of: 1 << width))) }
+        return v
+    }
+
+    private func intVariable(_ name: String, _ lower: Int, _ upper: Int, _ constraints: inout [Term]) throws -> Term {
+        let v = try fresh(name, try z3.intSort())
+        if lower != Int.min { constraints.append(try z3.compare(.greaterOrEqual, v, try z3.int(lower))) }
+        if upper != Int.max { constraints.append(try z3.compare(.lessOrEqual, v, try z3.int(upper))) }
+        return v
+    }
+
+    private func variable(_ name: String, _ sort: Sort, _ constraints: inout [Term]) throws -> Symbolic {
+        switch sort {
+        case .bool: return .bool(try fresh(name, try z3.boolSort()))
+        case let .int(lower, upper): return .int(try intVariable(name, lower, upper, &constraints))
+        case let .enumeration(_, cases): return .finite(try finiteVariable(name, count: cases.count, &constraints))
+        case let .node(_, count): return .finite(try finiteVariable(name, count: count, &constraints))
+        case let .optional(wrapped):
+            return .optional(try fresh(name + "?", try z3.boolSort()), try variable(name, wrapped, &constraints))
+        case let .record(_, fields):
+            return .record(try fields.map { try variable("\(name).\($0.name)", $0.sort, &constraints) })
+        case let .union(_, variants):
+            let tag = try finiteVariable(name + ".tag", count: variants.count, &constraints)
+            return .union(tag, try variants.map { variant in
+                try variant.fields.map { try variable("\(name).\(variant.name).\($0.name)", $0.sort, &constraints) }
+            })
+        case let .function(domain, codomain):
+            let size = try requireUniverse(domain, for: "a function").count
+            return .function(try (0..<size).map { try variable("\(name)[\($0)]", codomain, &constraints) })
+        case let .sequence(element, capacity):
+            let length = try intVariable(name + ".length", 0, capacity, &constraints)
+            return .sequence(length, try (0..<capacity).map { try variable("\(name)[\($0 + 1)]", element, &constraints) })
+        case let .set(element):
+            let size = try requireUniverse(element, for: "a set").count
+            let bool = try z3.boolSort()
+            return .set(try (0..<size).map { try fresh("\(name)∋\($0)", bool) })
+        case let .bag(element, maxCopies):
+            let size = try requireUniverse(element, for: "a bag").count
+            return .bag(try (0..<size).map { try intVariable("\(name)#\($0)", 0, maxCopies, &constraints) })
+        }
+    }
+
+    // MARK: Equality and choice
+
+    /// Whether two values of one sort are equal (parts that are meaningless are ignored).
+    func equal(_ a: Symbolic, _ b: Symbolic, _ sort: Sort) throws -> Term {
+        switch (a, b, sort) {
+        case let (.bool(x), .bool(y), _), let (.int(x), .int(y), _), let (.finite(x), .finite(y), _):
+            return try z3.equal(x, y)
+        case let (.optional(pa, va), .optional(pb, vb), .optional(wrapped)):
+            let same = try equal(va, vb, wrapped)
+            return try z3.and([try z3.equal(pa, pb), try z3.implies(pa, same)])
+        case let (.record(fa), .record(fb), .record(_, fields)):
+            return try z3.and(try fields.indices.map { try equal(fa[$0], fb[$0], fields[$0].sort) })
+        case let (.union(ta, va), .union(tb, vb), .union(_, variants)):
+            var parts = [try z3.equal(ta, tb)]
+            for (i, variant) in variants.enumerated() where !variant.fields.isEmpty {
+                let same = try z3.and(try variant.fields.indices.map { try equal(va[i][$0], vb[i][$0], variant.fields[$0].sort) })
+                parts.append(try z3.implies(try z3.equal(ta, try index(i, of: variants.count)), same))
+            }
+            return try z3.and(parts)
+        case let (.function(fa), .function(fb), .function(_, codomain)):
+            return try z3.and(try fa.indices.map { try equal(fa[$0], fb[$0], codomain) })
+        case let (.sequence(la, sa), .sequence(lb, sb), .sequence(element, _)):
+            let common = min(sa.count, sb.count)
+            var parts = [try z3.equal(la, lb), try z3.compare(.lessOrEqual, la, try z3.int(common))]
+            for i in 0..<common {
+                parts.append(try z3.implies(try z3.compare(.greater, la, try z3.int(i)), try equal(sa[i], sb[i], element)))
+            }
+            return try z3.and(parts)
+        case let (.set(ma), .set(mb), _) where ma.count == mb.count:
+            return try z3.and(try ma.indices.map { try z3.equal(ma[$0], mb[$0]) })
+        case let (.bag(ca), .bag(cb), _) where ca.count == cb.count:
+            return try z3.and(try ca.indices.map { try z3.equal(ca[$0], cb[$0]) })
+        case (_, _, .set):
+            return try z3.and([try isSubset(a, b, sort), try isSubset(b, a, sort)])
+        default:
+            throw EncodingError("internal error: cannot compare \(a) and \(b) as \(sort)")
+        }
+    }
+
+    /// `if condition then a else b`, part by part.
+    func ite(_ condition: Term, _ a: Symbolic, _ b: Symbolic) throws -> Symbolic {
+        if let c = condition.boolConstant { return c ? a : b }
+        switch (a, b) {
+        case let (.bool(x), .bool(y)): return .bool(try z3.ite(condition, x, y))
+        case let (.int(x), .int(y)): return .int(try z3.ite(condition, x, y))
+        case let (.finite(x), .finite(y)): return .finite(try z3.ite(condition, x, y))
+        case let (.optional(pa, va), .optional(pb, vb)):
+            return .optional(try z3.ite(condition, pa, pb), try ite(condition, va, vb))
+        case let (.record(fa), .record(fb)):
+            return .record(try zip(fa, fb).map { try ite(condition, $0, $1) })
+        case let (.function(fa), .function(fb)):
+            return .function(try zip(fa, fb).map { try ite(condition, $0, $1) })
+        case let (.union(ta, va), .union(tb, vb)):
+            return .union(try z3.ite(condition, ta, tb), try zip(va, vb).map { try zip($0, $1).map { try ite(condition, $0, $1) } })
+        case let (.sequence(la, sa), .sequence(lb, sb)):
+            let count = max(sa.count, sb.count)
+            var slots: [Symbolic] = []
+            for i in 0..<count {
+                switch (i < sa.count, i < sb.count) {
+                case (true, true): slots.append(try ite(condition, sa[i], sb[i]))
+                case (true, false): slots.append(sa[i])
+                default: slots.append(sb[i])
+                }
+            }
+            return .sequence(try z3.ite(condition, la, lb), slots)
+        case let (.set(ma), .set(mb)) where ma.count == mb.count:
+            return .set(try zip(ma, mb).map { try z3.ite(condition, $0, $1) })
+        case let (.bag(ca), .bag(cb)) where ca.count == cb.count:
+            return .bag(try zip(ca, cb).map { try z3.ite(condition, $0, $1) })
+        case (.listed, _), (_, .listed):
+            // A guarded list: each side's elements, guarded by its side of the condition.
+            let left = try listedEntries(a).map { (try z3.and([condition, $0.0]), $0.1) }
+            let negated = try z3.not(condition)
+            let right = try listedEntries(b).map { (try z3.and([negated, $0.0]), $0.1) }
+            return .listed(left + right)
+        default:
+            throw EncodingError("internal error: cannot choose between \(a) and \(b)")
+        }
+    }
+
+    /// The value chosen by a symbolic index among candidates for each index value.
+    func select(_ candidates: [Symbolic], where matches: [Term]) throws -> Symbolic {
+        precondition(!candidates.isEmpty && candidates.count == matches.count)
+        if let hit = matches.firstIndex(where: { $0.boolConstant == true }) { return candidates[hit] }
+        var result = candidates[candidates.count - 1]
+        for i in stride(from: candidates.count - 2, through: 0, by: -1) where matches[i].boolConstant != false {
+            result = try ite(matches[i], candidates[i], result)
+        }
+        return result
+    }
+
+    // MARK: Sets
+
+    /// The elements of a set in guarded-list form; `elements` supplies the values of
+    /// characteristic vectors.
+    func listedEntries(_ set: Symbolic, elements: [Value]? = nil, _ elementSort: Sort? = nil) throws -> [(Term, Symbolic)] {
+        switch set {
+        case let .listed(entries): return entries
+        case let .set(members):
+            guard let elements, let elementSort else { throw EncodingError("internal error: set without universe") }
+            var entries: [(Term, Symbolic)] = []
+            for (i, m) in members.enumerated() where m.boolConstant != false {
+                entries.append((m, try constant(elements[i], elementSort)))
+            }
+            return entries
+        default: throw EncodingError("internal error: not a set: \(set)")
+        }
+    }
+
+    /// Whether `element` is in `set`, a set of `sort`.
+    func member(_ element: Symbolic, _ set: Symbolic, _ sort: Sort) throws -> Term {
+        guard case let .set(elementSort) = sort else { throw EncodingError("internal error: not a set sort") }
+        switch set {
+        case let .set(members):
+            let universe = self.universe(elementSort)!
+            return try z3.or(try members.indices.compactMap { i -> Term? in
+                if members[i].boolConstant == false { return nil }
+                return try z3.and([members[i], try equal(element, try constant(universe[i], elementSort), elementSort)])
+            })
+        case let .listed(entries):
+            return try z3.or(try entries.map { try z3.and([$0.0, try equal(element, $0.1, elementSort)]) })
+        default: throw EncodingError("internal error: not a set")
+        }
+    }
+
+    func isSubset(_ a: Symbolic, _ b: Symbolic, _ sort: Sort) throws -> Term {
+        if case let .set(ma) = a, case let .set(mb) = b, ma.count == mb.count {
+            return try z3.and(try ma.indices.map { try z3.implies(ma[$0], mb[$0]) })
+        }
+        guard case let .set(elementSort) = sort else { throw EncodingError("internal error: not a set sort") }
+        let entries = try listedEntries(a, elements: universe(elementSort), elementSort)
+        return try z3.and(try entries.map { try z3.implies($0.0, try member($0.1, b, sort)) })
+    }
+
+    // MARK: Decoding
+
+    /// The value a model gives the terms.
+    func decode(_ symbolic: Symbolic, _ sort: Sort, _ model: Model) throws -> Value {
+        switch (symbolic, sort) {
+        case let (.bool(t), _): return Value(try model.boolean(t))
+        case let (.int(t), _), let (.finite(t), _): return .int(try model.integer(t))
+        case let (.optional(present, value), .optional(wrapped)):
+            return try model.boolean(present) ? .tuple([try decode(value, wrapped, model)]) : .empty
+        case let (.record(fields), .record(_, declared)):
+            return .tuple(try zip(fields, declared).map { try decode($0, $1.sort, model) })
+        case let (.union(tag, variants), .union(_, declared)):
+            let t = try model.integer(tag)
+            return .tuple([.int(t)] + (try zip(variants[t], declared[t].fields).map { try decode($0, $1.sort, model) }))
+        case let (.function(items), .function(_, codomain)):
+            return .tuple(try items.map { try decode($0, codomain, model) })
+        case let (.sequence(length, slots), .sequence(element, _)):
+            let n = try model.integer(length)
+            return .tuple(try slots.prefix(n).map { try decode($0, element, model) })
+        case let (.set(members), .set(element)):
+            let universe = self.universe(element)!
+            var items: [Value] = []
+            for (i, m) in members.enumerated() where try model.boolean(m) { items.append(universe[i]) }
+            return .tuple(items.sorted())
+        case let (.listed(entries), .set(element)):
+            var items = Set<Value>()
+            for (g, e) in entries where try model.boolean(g) { items.insert(try decode(e, element, model)) }
+            return .tuple(items.sorted())
+        case let (.bag(counts), .bag(element, _)):
+            let universe = self.universe(element)!
+            var pairs: [Value] = []
+            for (i, c) in counts.enumerated() {
+                let n = try model.integer(c)
+                if n > 0 { pairs.append(.tuple([universe[i], .int(n)])) }
+            }
+            return .tuple(pairs.sorted())
+        default:
+            throw EncodingError("internal error: cannot decode \(symbolic) as \(sort)")
+        }
+    }
+}
+
+/// A construct the symbolic engine cannot encode, or an internal inconsistency.
+struct EncodingError: Error, CustomStringConvertible {
+    var message: String
+    var location: SourceLocation?
+    var context: String?
+    init(_ message: String, at location: SourceLocation? = nil) {
+        self.message = message
+        self.location = location
+    }
+    var description: String { message }
+}

@@ -1,0 +1,223 @@
+import Foundation
+import SpecIR
+import Z3Kit
+
+/// Options of an induction proof.
+public struct ProofOptions: Sendable {
+    /// The invariants to prove (by name); empty: every invariant of the spec.
+    public var invariants: [String] = []
+    /// k-induction: assume the invariants along k states before the step (1: plain induction).
+    public var k = 1
+    public var timeoutSeconds: Double?
+
+    public init() {}
+}
+
+/// Proves invariants inductive with Z3: they hold in every initial state (initiation)
+/// and every action preserves them (consecution), so they hold at every depth.
+///
+/// The auxiliary invariants of the spec are proven along with the chosen ones, and
+/// assumed by them. Consecution is checked action by action, so a failure names the
+/// action; its counterexample is a state satisfying every invariant from which that
+/// action leads to a state breaking one. The state constraint, when the spec has
+/// one, is assumed of the state before each step, as the explicit engine expands
+/// only states inside it.
+public final class InductionProver {
+    public let spec: Spec
+    let context: Context
+    let system: TransitionSystem
+
+    public init(spec: Spec) throws(SymbolicError) {
+        self.spec = spec
+        do {
+            context = try Context()
+            system = try TransitionSystem(spec: spec, context: context)
+        } catch {
+            throw SymbolicError(error)
+        }
+    }
+
+    /// Stops the running check (from another thread); the proof ends unknown.
+    public func interrupt() { context.interrupt() }
+
+    public func run(_ options: ProofOptions = ProofOptions()) throws(SymbolicError) -> ProofResult {
+        do { return try prove(options) } catch { throw SymbolicError(error) }
+    }
+
+    private func prove(_ options: ProofOptions) throws -> ProofResult {
+        let start = Date()
+        let z3 = context
+        let invariants = spec.properties.indices.filter { spec.properties[$0].kind == .always }
+        for name in options.invariants where !invariants.contains(where: { spec.properties[$0].name == name }) {
+            let known = invariants.map { "\"\(spec.properties[$0].name)\"" }.joined(separator: ", ")
+            throw EncodingError("\(spec.name) has no invariant named \"\(name)\" (its invariants: \(known))", at: spec.location)
+        }
+        guard options.k >= 1 else { throw EncodingError("k-induction needs k of at least 1", at: spec.location) }
+        let goals = options.invariants.isEmpty
+            ? invariants.filter { !spec.properties[$0].isAuxiliary }
+            : invariants.filter { options.invariants.contains(spec.properties[$0].name) }
+        let auxiliary = invariants.filter { spec.properties[$0].isAuxiliary && !goals.contains($0) }
+        let proven = goals + auxiliary
+        let transitions = options.invariants.isEmpty ? spec.properties.indices.filter { spec.properties[$0].kind == .transition } : []
+        let deadline = options.timeoutSeconds.map { start.addingTimeInterval($0) }
+        var obligations: [Obligation] = []
+        var note: String? = nil
+
+        func result(_ verdict: ProofResult.Verdict, _ counterexample: InductionCounterexample? = nil) -> ProofResult {
+            ProofResult(spec: spec.name, parameters: Dictionary(uniqueKeysWithValues: spec.parameters.map { ($0.name, $0.value) }),
+                        verdict: verdict, invariants: goals.map { spec.properties[$0].name },
+                        auxiliary: auxiliary.map { spec.properties[$0].name }, transitions: transitions.map { spec.properties[$0].name },
+                        obligations: obligations, counterexample: counterexample, k: options.k,
+                        seconds: Date().timeIntervalSince(start), note: note)
+        }
+
+        /// Checks a goal in a fresh solver; `.some(model)` when it is satisfiable.
+        func ask(_ assertions: [Term]) throws -> Model?? {
+            let solver = try Solver(z3)
+            if let deadline {
+                let left = deadline.timeIntervalSinceNow
+                if left <= 0 {
+                    note = "timeout"
+                    return nil
+                }
+                solver.timeout = left
+            }
+            for a in assertions { try solver.add(a) }
+            switch try solver.check() {
+            case .satisfiable: return .some(try solver.model())
+            case .unsatisfiable: return .some(nil)
+            case let .unknown(reason):
+                note = reason
+                return nil
+            }
+        }
+
+        func holdAll(_ state: [Symbolic]) throws -> [Term] {
+            try proven.map { try system.instantiate(system.predicates[$0], current: state) }
+        }
+        func failures(_ list: [Translator.Failure], _ current: [Symbolic], _ next: [Symbolic]? = nil) throws -> [Term] {
+            try list.map { try system.instantiate($0.condition, current: current, next: next) }
+        }
+        let stateFailures = proven.flatMap { system.propertyFailures[$0] }
+
+        // Initiation, and with k > 1 the first k - 1 steps from it: the base case.
+        var obligationStart = Date()
+        var path: [[Symbolic]] = []
+        var pathConstraints: [Term] = []
+        var selectors: [Term] = []
+        for j in 0..<options.k {
+            let (s, c) = try system.freshState("base\(j)")
+            pathConstraints += c
+            if j == 0 {
+                pathConstraints.append(try system.instantiate(system.initial, current: s))
+            } else {
+                let selector = try z3.variable("step@base\(j)", try z3.intSort())
+                pathConstraints.append(try system.instantiate(system.constraint, current: path[j - 1]))
+                pathConstraints.append(try system.instantiate(system.transition, current: path[j - 1], next: s, selector: selector))
+                selectors.append(selector)
+            }
+            path.append(s)
+            let broken = try holdAll(s).map { try z3.not($0) }
+            let failing = try failures(stateFailures, s) + (j == 0 ? system.initialFailures.map(\.condition) : [])
+            guard let answer = try ask(pathConstraints + [try z3.or(broken + failing)]) else {
+                obligations.append(Obligation(name: "initiation", status: .unknown, seconds: Date().timeIntervalSince(obligationStart)))
+                return result(.unknown)
+            }
+            if let model = answer {
+                obligations.append(Obligation(name: "initiation", status: .failed, seconds: Date().timeIntervalSince(obligationStart)))
+                let values = try (0...j).map { try system.decode(path[$0], model) }
+                var steps: [Step] = []
+                for i in 0..<j {
+                    steps.append(try system.step(outcome: try model.integer(selectors[i]), after: values[i + 1], model, current: path[i]))
+                }
+                let property = try brokenName(model, s, among: proven) ?? "evaluation"
+                return result(.notInductive, InductionCounterexample(
+                    kind: .initiation, state: values[j], prefix: j > 0 ? Trace(initial: values[0], steps: steps) : nil,
+                    step: nil, property: property))
+            }
+        }
+        obligations.append(Obligation(name: "initiation", status: .proven, seconds: Date().timeIntervalSince(obligationStart)))
+
+        // Consecution, action by action: k states satisfying the invariants (each but the
+        // first a step from the one before), then one step of the action.
+        var states: [[Symbolic]] = []
+        var assumptions: [Term] = []
+        var stepSelectors: [Term] = []
+        for j in 0..<options.k {
+            let (s, c) = try system.freshState("s\(j)")
+            assumptions += c
+            assumptions += try holdAll(s)
+            assumptions.append(try system.instantiate(system.constraint, current: s))
+            if j > 0 {
+                let selector = try z3.variable("step@s\(j)", try z3.intSort())
+                assumptions.append(try system.instantiate(system.transition, current: states[j - 1], next: s, selector: selector))
+                stepSelectors.append(selector)
+            }
+            states.append(s)
+        }
+        let before = states[options.k - 1]
+        let (after, afterConstraints) = try system.freshState("after")
+        let selector = try z3.variable("step@after", try z3.intSort())
+        let step = try system.instantiate(system.transition, current: before, next: after, selector: selector)
+        for action in spec.actions {
+            obligationStart = Date()
+            let mine = system.outcomes.indices.filter { system.instances[system.outcomes[$0].instance].action.name == action.name }
+            let chosen = try z3.or(try mine.map { try z3.equal(selector, try z3.int($0)) })
+            let broken = try proven.map { try z3.not(try system.instantiate(system.predicates[$0], current: after)) }
+                + transitions.map { try z3.not(try system.instantiate(system.predicates[$0], current: before, next: after)) }
+            let actionFailures = system.actionFailures.filter { failure in
+                failure.context == "action \(action.name)"
+            }
+            let failing = try failures(actionFailures, before) + (try failures(stateFailures, after))
+                + (try failures(transitions.flatMap { system.propertyFailures[$0] }, before, after))
+            let goal = try z3.or([try z3.and([chosen, step, try z3.or(broken)]), try z3.or(failing)])
+            guard let answer = try ask(assumptions + afterConstraints + [goal]) else {
+                obligations.append(Obligation(name: action.name, status: .unknown, seconds: Date().timeIntervalSince(obligationStart)))
+                return result(.unknown)
+            }
+            guard let model = answer else {
+                obligations.append(Obligation(name: action.name, status: .proven, seconds: Date().timeIntervalSince(obligationStart)))
+                continue
+            }
+            obligations.append(Obligation(name: action.name, status: .failed, seconds: Date().timeIntervalSince(obligationStart)))
+            let values = try states.map { try system.decode($0, model) }
+            var prefix: Trace? = nil
+            if options.k > 1 {
+                var steps: [Step] = []
+                for i in 0..<(options.k - 1) {
+                    steps.append(try system.step(outcome: try model.integer(stepSelectors[i]), after: values[i + 1], model, current: states[i]))
+                }
+                prefix = Trace(initial: values[0], steps: steps)
+            }
+            let beforeValues = values[options.k - 1]
+            // An evaluation failure, if that is what the model shows.
+            let failureTerms = try failures(actionFailures, before)
+            if let index = try failureTerms.firstIndex(where: { try model.boolean($0) }) {
+                return result(.notInductive, InductionCounterexample(
+                    kind: .evaluation, state: beforeValues, prefix: prefix, step: nil, property: "evaluation",
+                    message: "\(actionFailures[index].location): \(actionFailures[index].message)"))
+            }
+            let afterValues = try system.decode(after, model)
+            let taken = try system.step(outcome: try model.integer(selector), after: afterValues, model, current: before)
+            var property = try brokenName(model, after, among: proven)
+            if property == nil {
+                for t in transitions where !(try model.boolean(try system.instantiate(system.predicates[t], current: before, next: after))) {
+                    property = spec.properties[t].name
+                    break
+                }
+            }
+            return result(.notInductive, InductionCounterexample(
+                kind: property == nil ? .evaluation : .consecution, state: beforeValues, prefix: prefix, step: taken,
+                property: property ?? "evaluation", message: property == nil ? "evaluating an invariant fails after the step" : nil))
+        }
+        return result(.proven)
+    }
+
+    /// The first invariant among `candidates` false in the model at `state`.
+    private func brokenName(_ model: Model, _ state: [Symbolic], among candidates: [Int]) throws -> String? {
+        for i in candidates where !(try model.boolean(try system.instantiate(system.predicates[i], current: state))) {
+            return spec.properties[i].name
+        }
+        return nil
+    }
+}

@@ -1,0 +1,272 @@
+import SpecIR
+import Z3Kit
+
+/// A spec as formulas over placeholder states: its initial states, its steps, its
+/// properties and the conditions under which evaluation fails.
+///
+/// Built once; bounded model checking and induction instantiate the formulas at each
+/// step by substituting a step's state terms for the placeholders.
+final class TransitionSystem {
+    let spec: Spec
+    let encoding: Encoding
+    var z3: Context { encoding.z3 }
+
+    /// The placeholder state steps start from, and the one they lead to.
+    let state: [Symbolic]
+    let nextState: [Symbolic]
+    /// Constraints making any state's terms a value of each variable's sort.
+    let stateConstraints: [Term]
+    let nextConstraints: [Term]
+    /// Which outcome a step takes.
+    let selector: Term
+
+    /// `Init(state)`.
+    private(set) var initial: Term
+    /// Conditions under which the initial block fails (they read no state).
+    private(set) var initialFailures: [Translator.Failure] = []
+    /// Each action instance: the action and its arguments.
+    private(set) var instances: [Instance] = []
+    /// Each way a step can go: its instance, when it is enabled, the state it leads to.
+    private(set) var outcomes: [(instance: Int, alive: Term, next: [Symbolic], choices: [(name: String, value: Symbolic, sort: Sort)])] = []
+    /// `Next(state, selector, nextState)`.
+    private(set) var transition: Term
+    /// Conditions over `state` under which expanding it fails.
+    private(set) var actionFailures: [Translator.Failure] = []
+    /// Each property's predicate (over `state`, or over `state` and `nextState`).
+    private(set) var predicates: [Term] = []
+    /// Conditions under which evaluating each property fails.
+    private(set) var propertyFailures: [[Translator.Failure]] = []
+    /// The state constraint over `state` (true when the spec has none), and its failures.
+    private(set) var constraint: Term
+    private(set) var constraintFailures: [Translator.Failure] = []
+
+    struct Instance {
+        let action: Action
+        let arguments: [(name: String, value: Symbolic, sort: Sort)]
+    }
+
+    init(spec: Spec, context: Context) throws {
+        self.spec = spec
+        encoding = Encoding(context)
+        var states: [Symbolic] = []
+        var nexts: [Symbolic] = []
+        var constraints: [Term] = []
+        var nextConstraints: [Term] = []
+        for variable in spec.variables {
+            let (s, c) = try encoding.variable(variable.name, variable.sort)
+            states.append(s)
+            constraints += c
+            let (n, d) = try encoding.variable(variable.name + "'", variable.sort)
+            nexts.append(n)
+            nextConstraints += d
+        }
+        state = states
+        nextState = nexts
+        stateConstraints = constraints
+        self.nextConstraints = nextConstraints
+        selector = try context.variable("step", try context.intSort())
+        initial = try context.bool(false)
+        transition = try context.bool(false)
+        constraint = try context.bool(true)
+        try buildInitial()
+        try buildTransition()
+        try buildProperties()
+    }
+
+    // MARK: Initial states
+
+    private func buildInitial() throws {
+        let translator = try Translator(spec: spec, encoding: encoding, current: spec.variables.map { _ in nil })
+        translator.context = "the initial block"
+        let executor = Executor(translator: translator, initialMode: true)
+        let outcomes = try located(spec.initialLocation, "the initial block") {
+            try executor.run(spec.initial, [:], Executor.Outcome(alive: try z3.bool(true), state: spec.variables.map { _ in nil }))
+        }
+        initialFailures = translator.failures
+        var disjuncts: [Term] = []
+        var agreed: [Symbolic?] = spec.variables.map { _ in nil }
+        for (n, outcome) in outcomes.enumerated() {
+            var parts = [outcome.alive]
+            for (i, variable) in spec.variables.enumerated() {
+                guard let value = outcome.state[i] else {
+                    throw EncodingError("the initial block does not set '\(variable.name)' on every branch", at: spec.initialLocation)
+                }
+                parts.append(try encoding.equal(state[i], value, variable.sort))
+                if n == 0 {
+                    agreed[i] = value
+                } else if let known = agreed[i], known.leaves.map(\.constant) != value.leaves.map(\.constant)
+                            || known.leaves.map(\.boolConstant) != value.leaves.map(\.boolConstant)
+                            || value.leaves.contains(where: { $0.constant == nil && $0.boolConstant == nil }) {
+                    agreed[i] = nil
+                }
+            }
+            disjuncts.append(try z3.and(parts))
+        }
+        initial = try z3.or(disjuncts)
+        // A variable has an initial value to reset to when every initial outcome gives it
+        // the same constant (crash-restart reads it).
+        initialValues = agreed.map { value in
+            guard let value, value.leaves.allSatisfy({ $0.constant != nil || $0.boolConstant != nil }) else { return nil }
+            return value
+        }
+    }
+
+    private(set) var initialValues: [Symbolic?] = []
+
+    // MARK: Steps
+
+    private func buildTransition() throws {
+        let translator = try Translator(spec: spec, encoding: encoding, current: state)
+        translator.initialValues = initialValues
+        let executor = Executor(translator: translator)
+        let yes = try z3.bool(true)
+        for action in spec.actions {
+            translator.context = "action \(action.name)"
+            try located(action.location, "action \(action.name)") {
+                var combinations: [(Term, [(name: String, value: Symbolic, sort: Sort)], Translator.Scope)] = [(yes, [], [:])]
+                for parameter in action.parameters {
+                    var extended: [(Term, [(name: String, value: Symbolic, sort: Sort)], Translator.Scope)] = []
+                    for (present, arguments, scope) in combinations {
+                        let (entries, element, _) = try translator.with(condition: present) {
+                            try translator.members(parameter.range, scope, at: action.location, primed: false)
+                        }
+                        for (member, value) in entries where member.boolConstant != false {
+                            var inner = scope
+                            inner[parameter.name] = (value, element)
+                            extended.append((try z3.and([present, member]), arguments + [(parameter.name, value, element)], inner))
+                        }
+                    }
+                    combinations = extended
+                    try executor.checkLimit(combinations.count, at: action.location)
+                }
+                for (present, arguments, scope) in combinations {
+                    let instance = instances.count
+                    instances.append(Instance(action: action, arguments: arguments))
+                    let results = try executor.run(action.body, scope, Executor.Outcome(alive: present, state: state))
+                    for result in results {
+                        outcomes.append((instance, result.alive, result.state.map { $0! }, result.choices))
+                    }
+                }
+            }
+        }
+        actionFailures = translator.failures
+        try executor.checkLimit(outcomes.count, at: spec.location)
+
+        // Next = (some enabled outcome is selected) ∧ (each part of the next state is the
+        // selected outcome's, or unchanged when the outcome leaves it alone).
+        var enabled: [Term] = []
+        var choices: [Term] = []
+        for (n, outcome) in outcomes.enumerated() {
+            let chosen = try z3.equal(selector, try z3.int(n))
+            choices.append(chosen)
+            enabled.append(try z3.and([chosen, outcome.alive]))
+        }
+        let current = state.flatMap(\.leaves)
+        let next = nextState.flatMap(\.leaves)
+        var frame: [Term] = []
+        var chains = current
+        let outcomeLeaves = outcomes.map { $0.next.flatMap(\.leaves) }
+        for n in stride(from: outcomes.count - 1, through: 0, by: -1) {
+            let leaves = outcomeLeaves[n]
+            guard leaves.count == current.count else {
+                throw EncodingError("internal error: action \(instances[outcomes[n].instance].action.name) leaves a state of another layout")
+            }
+            for i in leaves.indices where !leaves[i].isIdentical(to: current[i]) {
+                chains[i] = try z3.ite(choices[n], leaves[i], chains[i])
+            }
+        }
+        for i in next.indices { frame.append(try z3.equal(next[i], chains[i])) }
+        transition = try z3.and([try z3.or(enabled)] + frame)
+    }
+
+    /// Whether some action is enabled in `state`.
+    func enabled() throws -> Term { try z3.or(outcomes.map(\.alive)) }
+
+    // MARK: Properties
+
+    private func buildProperties() throws {
+        let translator = try Translator(spec: spec, encoding: encoding, current: state)
+        translator.initialValues = initialValues
+        translator.next = nextState
+        for property in spec.properties {
+            translator.failures = []
+            translator.context = "property \"\(property.name)\""
+            let predicate = try located(property.location, translator.context) {
+                try translator.formula(property.predicate, [:], at: property.location)
+            }
+            predicates.append(predicate)
+            propertyFailures.append(translator.failures)
+        }
+        if let c = spec.constraint {
+            translator.failures = []
+            translator.context = "the state constraint"
+            constraint = try located(c.location, translator.context) { try translator.formula(c.predicate, [:], at: c.location) }
+            constraintFailures = translator.failures
+        }
+    }
+
+    /// Gives an encoding error without a location the declaration's.
+    private func located<T>(_ loc: SourceLocation, _ context: String, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch var error as EncodingError {
+            if error.location == nil { error.location = loc }
+            if error.context == nil { error.context = context }
+            throw error
+        }
+    }
+
+    // MARK: Instantiation
+
+    /// A fresh copy of the state's terms, for one step of an unrolling.
+    func freshState(_ label: String) throws -> (state: [Symbolic], constraints: [Term]) {
+        var values: [Symbolic] = []
+        var constraints: [Term] = []
+        for variable in spec.variables {
+            let (s, c) = try encoding.variable("\(variable.name)@\(label)", variable.sort)
+            values.append(s)
+            constraints += c
+        }
+        return (values, constraints)
+    }
+
+    /// A formula over the placeholders, moved onto given states (and step selector).
+    func instantiate(_ formula: Term, current: [Symbolic], next: [Symbolic]? = nil, selector step: Term? = nil) throws -> Term {
+        var from = state.flatMap(\.leaves)
+        var to = current.flatMap(\.leaves)
+        if let next {
+            from += nextState.flatMap(\.leaves)
+            to += next.flatMap(\.leaves)
+        }
+        if let step {
+            from.append(selector)
+            to.append(step)
+        }
+        return try z3.substitute(formula, from, to)
+    }
+
+    /// Decodes a state from a model.
+    func decode(_ values: [Symbolic], _ model: Model) throws -> [Value] {
+        try zip(values, spec.variables).map { try encoding.decode($0, $1.sort, model) }
+    }
+
+    /// The step an outcome number stands for, with the state after it.
+    func step(outcome: Int, after: [Value], _ model: Model, current: [Symbolic]) throws -> Step {
+        let instance = instances[outcomes[outcome].instance]
+        var arguments: [Argument] = []
+        for argument in instance.arguments + outcomes[outcome].choices {
+            // Arguments drawn from a guarded list are terms over the state before the step.
+            let value = try encoding.decode(try instantiateValue(argument.value, current), argument.sort, model)
+            arguments.append(Argument(name: argument.name, value: value, sort: argument.sort))
+        }
+        return Step(action: instance.action.name, arguments: arguments, state: after)
+    }
+
+    private func instantiateValue(_ value: Symbolic, _ current: [Symbolic]) throws -> Symbolic {
+        let leaves = value.leaves
+        if leaves.allSatisfy({ $0.constant != nil || $0.boolConstant != nil }) { return value }
+        let from = state.flatMap(\.leaves)
+        let to = current.flatMap(\.leaves)
+        let moved = try leaves.map { try z3.substitute($0, from, to) }
+        var iterator = moved.makeIterator()
+        return value.replacingLeaves(&iterator)
+    }
+}
