@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "SymbolicEngine", dependencies: ["SpecIR", "Z3Kit"]),
         .target(name: "Reporting", dependencies: ["SpecIR"]),
         .executableTarget(name: "QuorumCLI", dependencies: [
-            "SpecIR", "ExplicitEngine", "Reporting",
+            "SpecIR", "ExplicitEngine", "SymbolicEngine", "Reporting",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Atomics", package: "swift-atomics"),
         ]),

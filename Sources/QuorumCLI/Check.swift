@@ -3,6 +3,7 @@ import ExplicitEngine
 import Foundation
 import Reporting
 import SpecIR
+import SymbolicEngine
 
 /// `quorum check <file>`: explores every reachable state and judges every property.
 struct Check: ParsableCommand {
@@ -35,8 +36,15 @@ struct Check: ParsableCommand {
     @Option(name: .customLong("format"), help: "Output format: text or json.")
     var format: OutputFormat = .text
 
-    @Option(name: .customLong("engine"), help: "The engine: explicit (breadth-first search over every reachable state).")
+    @Option(name: .customLong("engine"), help: """
+        The engine: explicit (breadth-first search over every reachable state), bmc (bounded \
+        model checking with Z3, paths of up to --depth steps) or both (each to --depth steps; \
+        their findings must agree).
+        """)
     var engine: Engine = .explicit
+
+    @Option(name: .customLong("depth"), help: "For --engine bmc and both: the most steps a path may take.")
+    var depth: Int = 10
 
     enum OutputFormat: String, ExpressibleByArgument {
         case text, json
@@ -45,7 +53,7 @@ struct Check: ParsableCommand {
     /// The engines that can check a spec; the symbolic ones (bounded model checking with Z3)
     /// read the same IR and join here.
     enum Engine: String, ExpressibleByArgument {
-        case explicit
+        case explicit, bmc, both
     }
 
     func validate() throws {
@@ -59,6 +67,16 @@ struct Check: ParsableCommand {
         if let maxDepth, maxDepth < 1 { throw ValidationError("--max-depth must be at least 1") }
         if let maxMemory, parseBytes(maxMemory) == nil { throw ValidationError("--max-memory: cannot read '\(maxMemory)' as a size (try 4G or 512M)") }
         if let timeout, parseSeconds(timeout) == nil { throw ValidationError("--timeout: cannot read '\(timeout)' as a duration (try 90s or 5m)") }
+        if depth < 0 { throw ValidationError("--depth must be at least 0") }
+        if engine != .explicit {
+            if checkDeadlock { throw ValidationError("--deadlock is checked by the explicit engine only; drop --engine \(engine.rawValue)") }
+            if maxDepth != nil { throw ValidationError("--engine \(engine.rawValue) checks paths of up to --depth steps; use --depth, not --max-depth") }
+        }
+        if engine == .bmc {
+            if maxStates != nil || maxMemory != nil {
+                throw ValidationError("--max-states and --max-memory limit the explicit engine; bounded model checking stops at --depth or --timeout")
+            }
+        }
     }
 
     func run() throws {
@@ -73,6 +91,14 @@ struct Check: ParsableCommand {
 
     func check() throws {
         let loaded = try SpecLoader.load(spec)
+        switch engine {
+        case .explicit: try explicit(loaded)
+        case .bmc: try bounded(loaded)
+        case .both: try both(loaded)
+        }
+    }
+
+    func explorationOptions() -> ExplorationOptions {
         var options = ExplorationOptions()
         options.stopAtFirstViolation = !continueAfterViolation
         options.checkDeadlock = checkDeadlock
@@ -82,13 +108,19 @@ struct Check: ParsableCommand {
         options.timeoutSeconds = timeout.flatMap(parseSeconds)
         Interrupt.install()
         options.isInterrupted = { Interrupt.requested.load(ordering: .relaxed) }
-        let showProgress = !quiet && StandardError.isTerminal
         if showProgress {
             options.progress = { s in
                 StandardError.write(String(format: "\r\u{1B}[K%d states, depth %d, frontier %d, %.0f states/s",
                                            s.distinctStates, s.depth, s.frontier, s.statesPerSecond))
             }
         }
+        return options
+    }
+
+    var showProgress: Bool { !quiet && StandardError.isTerminal }
+
+    func explicit(_ loaded: Spec) throws {
+        let options = explorationOptions()
         let result: CheckResult
         do {
             result = try Explorer(spec: loaded).run(options)
@@ -96,11 +128,100 @@ struct Check: ParsableCommand {
             throw CLIError.diagnostics(error)
         }
         if showProgress { StandardError.write("\r\u{1B}[K") }
+        output(result, loaded)
+        throw ExitCode(result.verdict.exitCode)
+    }
+
+    func output(_ result: CheckResult, _ loaded: Spec) {
         switch format {
         case .text: print(TextReport.render(result, spec: loaded), terminator: "")
         case .json: print(JSONReport.render(result, spec: loaded))
         }
+    }
+
+    /// Bounded model checking; every trace it finds is replayed by the explicit engine first.
+    func boundedResult(_ loaded: Spec, stopAtFirstViolation: Bool) throws -> CheckResult {
+        let checker: BoundedModelChecker
+        do { checker = try BoundedModelChecker(spec: loaded) } catch { throw CLIError(error) }
+        var options = BoundedOptions()
+        options.depth = depth
+        options.stopAtFirstViolation = stopAtFirstViolation
+        options.timeoutSeconds = timeout.flatMap(parseSeconds)
+        if showProgress {
+            options.progress = { k, seconds in
+                StandardError.write(String(format: "\r\u{1B}[Kbmc: depth %d checked (%.2f s)", k, seconds))
+            }
+        }
+        Interrupt.install()
+        Interrupt.stop = { checker.interrupt() }
+        defer { Interrupt.stop = nil }
+        let result: CheckResult
+        do {
+            result = try checker.run(options)
+        } catch let SymbolicError.evaluation(_, trace) {
+            if showProgress { StandardError.write("\r\u{1B}[K") }
+            // The explicit engine must fail there too; its message is the one shown.
+            let error = try Confirmation(spec: loaded).confirmFailure(trace)
+            StandardError.write(TextReport.render(trace, spec: loaded, title: "Trace to the state where evaluation fails"))
+            throw CLIError.diagnostics(error)
+        } catch {
+            throw CLIError(error)
+        }
+        if showProgress { StandardError.write("\r\u{1B}[K") }
+        try Confirmation(spec: loaded).confirm(result)
+        return result
+    }
+
+    func bounded(_ loaded: Spec) throws {
+        let result = try boundedResult(loaded, stopAtFirstViolation: !continueAfterViolation)
+        output(result, loaded)
         throw ExitCode(result.verdict.exitCode)
+    }
+
+    /// Both engines to the same depth; their findings must agree property by property.
+    func both(_ loaded: Spec) throws {
+        var options = explorationOptions()
+        options.stopAtFirstViolation = false
+        options.maxDepth = depth + 1
+        let explicitResult: CheckResult
+        do { explicitResult = try Explorer(spec: loaded).run(options) } catch { throw CLIError.diagnostics(error) }
+        if showProgress { StandardError.write("\r\u{1B}[K") }
+        if case let .incomplete(limit) = explicitResult.verdict, limit != .maxDepth {
+            output(explicitResult, loaded)
+            StandardError.write("The explicit engine stopped at its \(limit.rawValue) limit, so the engines cannot be compared.\n")
+            throw ExitCode(ExitCodes.incomplete)
+        }
+        let boundedResult = try self.boundedResult(loaded, stopAtFirstViolation: false)
+        if case .incomplete(let limit) = boundedResult.verdict, limit != .depth {
+            output(boundedResult, loaded)
+            StandardError.write("Bounded model checking stopped early (\(limit.rawValue)), so the engines cannot be compared.\n")
+            throw ExitCode(ExitCodes.incomplete)
+        }
+        let discrepancies = CrossCheck.compare(explicit: explicitResult, bounded: boundedResult)
+        switch format {
+        case .text:
+            print(TextReport.render(explicitResult, spec: loaded), terminator: "")
+            print("")
+            print(TextReport.crossCheck(explicitResult, boundedResult, discrepancies, depth: depth), terminator: "")
+        case .json:
+            print(JSONReport.crossCheck(explicitResult, boundedResult, discrepancies, spec: loaded,
+                                        exitCode: discrepancies.isEmpty ? explicitResult.verdict.exitCode : ExitCodes.disagreement))
+        }
+        if !discrepancies.isEmpty { throw ExitCode(ExitCodes.disagreement) }
+        throw ExitCode(explicitResult.verdict.exitCode)
+    }
+}
+
+extension CLIError {
+    /// The CLI's view of a symbolic-engine error.
+    init(_ error: any Error) {
+        switch error {
+        case let error as CLIError: self = error
+        case let SymbolicError.unsupported(specError): self = .diagnostics(specError)
+        case let SymbolicError.evaluation(diagnostic, _): self = .diagnostics(SpecError([diagnostic]))
+        case let SymbolicError.solver(message): self = .internal("Z3: \(message)")
+        default: self = .internal("\(error)")
+        }
     }
 }
 

@@ -7,10 +7,13 @@ struct QuorumCommand: ParsableCommand {
         commandName: "quorum",
         abstract: "A model checker for distributed protocols.",
         discussion: """
-            Exit codes: 0 every property holds; 1 a property is violated (or a witness \
-            or deadlock check fails); 2 usage or spec error; 3 incomplete (a limit was hit).
+            Exit codes: 0 every property holds (prove: proven); 1 a property is violated, \
+            or a witness or deadlock check fails (prove: not inductive); 2 usage or spec error; \
+            3 incomplete (a limit was hit, bounded model checking found nothing within its \
+            depth, or the solver could not decide); 4 the engines disagree (--engine both: a \
+            bug); 5 internal error (a symbolic result did not replay: a bug).
             """,
-        subcommands: [Check.self, List.self])
+        subcommands: [Check.self, Prove.self, List.self])
 }
 
 /// Options shared by the commands that load a spec file.

@@ -9,12 +9,16 @@ enum FileManagerPath {
 enum Interrupt {
     static let requested = ManagedAtomic<Bool>(false)
     nonisolated(unsafe) static var source: (any DispatchSourceSignal)?
+    /// Called on the first Ctrl-C, to stop a solver (set before the run starts).
+    nonisolated(unsafe) static var stop: (() -> Void)?
 
     static func install() {
+        if source != nil { return }
         signal(SIGINT, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler {
             if requested.exchange(true, ordering: .relaxed) { exit(130) }
+            stop?()
         }
         source.resume()
         self.source = source

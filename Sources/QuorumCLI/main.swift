@@ -8,7 +8,7 @@ do {
     try command.run()
 } catch let error as CLIError {
     FileHandle.standardError.write(Data((error.description + "\n").utf8))
-    exit(ExitCodes.error)
+    exit(error.exitCode)
 } catch let code as ExitCode {
     exit(code.rawValue)
 } catch {

@@ -7,7 +7,12 @@ public enum JSONReport {
     public static let schema = "quorum-check/1"
 
     public static func render(_ result: CheckResult, spec: Spec) -> String {
-        let document = JSON.object([
+        encode(document(result, spec: spec))
+    }
+
+    /// The report as a JSON value.
+    public static func document(_ result: CheckResult, spec: Spec) -> JSON {
+        JSON.object([
             ("schema", .string(schema)),
             ("spec", .string(result.spec)),
             ("engine", .string(result.engine)),
@@ -34,8 +39,9 @@ public enum JSONReport {
                 ("peakMemoryBytes", .number(result.statistics.peakMemoryBytes)),
                 ("collisionProbability", result.statistics.collisionProbability.map(JSON.double) ?? .null),
             ])),
+            ("bound", result.bound.map(JSON.number) ?? .null),
+            ("note", result.note.map(JSON.string) ?? .null),
         ])
-        return encode(document)
     }
 
     /// Pretty-printed JSON with object keys in the order given (JSONEncoder sorts them its own way).
@@ -128,5 +134,24 @@ public enum JSONReport {
                 ])
             })),
         ])
+    }
+}
+
+extension JSONReport {
+    /// The report of `--engine both`: both results and their comparison.
+    public static func crossCheck(_ explicit: CheckResult, _ bounded: CheckResult, _ discrepancies: [CrossCheck.Discrepancy],
+                                  spec: Spec, exitCode: Int32) -> String {
+        let document = JSON.object([
+            ("schema", .string("quorum-cross-check/1")),
+            ("spec", .string(explicit.spec)),
+            ("agree", .bool(discrepancies.isEmpty)),
+            ("exitCode", .number(Int(exitCode))),
+            ("discrepancies", .array(discrepancies.map { d in
+                .object([("property", .string(d.property)), ("explicit", .string(d.explicit)), ("bmc", .string(d.bounded))])
+            })),
+            ("explicit", self.document(explicit, spec: spec)),
+            ("bmc", self.document(bounded, spec: spec)),
+        ])
+        return encode(document)
     }
 }

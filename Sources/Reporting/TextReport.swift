@@ -6,11 +6,13 @@ public enum TextReport {
     public static func render(_ result: CheckResult, spec: Spec) -> String {
         var out = ""
         let parameters = spec.parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
-        out += "Checking \(spec.name)" + (parameters.isEmpty ? "" : " (\(parameters))") + " with the \(result.engine) engine\n\n"
+        out += "Checking \(spec.name)" + (parameters.isEmpty ? "" : " (\(parameters))") + " with the \(result.engine) engine"
+        if let bound = result.bound { out += " (bounded model checking with Z3, paths of up to \(steps(bound)))" }
+        out += "\n\n"
         let width = (result.properties.map(\.name.count).max() ?? 0) + 2
         for property in result.properties {
             let name = "\"\(property.name)\""
-            out += "  \(symbol(property.status)) \(name.padding(toLength: width + 2, withPad: " ", startingAt: 0))\(describe(property))\n"
+            out += "  \(symbol(property.status)) \(name.padding(toLength: width + 2, withPad: " ", startingAt: 0))\(describe(property, bound: result.bound))\n"
         }
         if result.deadlock != nil { out += "  ✗ deadlock: a reachable state has no enabled action\n" }
         for property in result.properties where property.status == .violated {
@@ -25,7 +27,14 @@ public enum TextReport {
             out += "\n" + render(deadlock, spec: spec, title: "Shortest trace to a deadlock")
             out += "  No action is enabled in the last state.\n"
         }
-        out += "\n" + statistics(result.statistics) + "\n"
+        if let bound = result.bound {
+            let searched = result.verdict == .violated ? "Searched paths of up to %@" : "Checked every path of up to %@"
+            out += "\n" + String(format: searched + ", %.2f s, peak memory %@", steps(bound),
+                                 result.statistics.seconds, formatBytes(result.statistics.peakMemoryBytes)) + "\n"
+            if let note = result.note { out += "The solver stopped: \(note).\n" }
+        } else {
+            out += "\n" + statistics(result.statistics) + "\n"
+        }
         if let p = result.statistics.collisionProbability, p >= 1e-9 {
             out += String(format: "States are stored as 64-bit fingerprints: the chance that one was wrongly taken as seen is about %.1e.\n", p)
         }
@@ -43,8 +52,12 @@ public enum TextReport {
         }
     }
 
-    static func describe(_ property: PropertyResult) -> String {
+    static func describe(_ property: PropertyResult, bound: Int? = nil) -> String {
         switch property.status {
+        case .unviolated where bound != nil:
+            return "no violation within \(steps(bound!))"
+        case .witnessNotYetFound where bound != nil:
+            return "no witness within \(steps(bound!))"
         case .violated:
             return "violated" + (property.trace.map { " (shortest trace: \(steps($0.steps.count)))" } ?? "")
         case .witnessFound:
@@ -107,6 +120,15 @@ public enum TextReport {
     }
 
     static func verdictLine(_ result: CheckResult) -> String {
+        if let bound = result.bound {
+            switch result.verdict {
+            case .holds:
+                return "Verdict: every property holds: no path is longer than \(steps(bound)), so every reachable state was checked."
+            case .incomplete(.depth):
+                return "Verdict: NO VIOLATION within \(steps(bound)). Bounded: longer paths were not checked, so nothing is claimed about them."
+            default: break
+            }
+        }
         switch result.verdict {
         case .holds:
             return "Verdict: every property holds within the spec's bounds."
@@ -114,6 +136,8 @@ public enum TextReport {
             return "Verdict: VIOLATED."
         case .incomplete(.interrupted):
             return "Verdict: INCOMPLETE: the run was interrupted; nothing is claimed beyond the states explored."
+        case .incomplete(.solverUnknown):
+            return "Verdict: INCOMPLETE: the solver could not decide; nothing is claimed beyond the depths it decided."
         case let .incomplete(limit):
             return "Verdict: INCOMPLETE: the run stopped at the \(limit.rawValue) limit; nothing is claimed beyond the states explored."
         }

@@ -66,7 +66,11 @@ public final class BoundedModelChecker {
             if goal.boolConstant == false { return .some(nil) }
             if let deadline {
                 let left = deadline.timeIntervalSinceNow
-                if left <= 0 { return nil }
+                if left <= 0 {
+                    verdictLimit = .timeout
+                    note = "timeout"
+                    return nil
+                }
                 solver.timeout = left
             }
             try solver.push()
@@ -77,8 +81,13 @@ public final class BoundedModelChecker {
             case .unsatisfiable: return .some(nil)
             case let .unknown(reason):
                 note = reason
-                verdictLimit = deadline.map { $0.timeIntervalSinceNow <= 0 } == true ? .timeout : .solverUnknown
-                if reason == "interrupted" || reason == "canceled" { verdictLimit = .interrupted }
+                if deadline.map({ $0.timeIntervalSinceNow <= 0 }) == true {
+                    verdictLimit = .timeout
+                } else if reason == "interrupted" || reason == "canceled" {
+                    verdictLimit = .interrupted
+                } else {
+                    verdictLimit = .solverUnknown
+                }
                 return nil
             }
         }
@@ -121,23 +130,40 @@ public final class BoundedModelChecker {
                 let stepFailures = zip(spec.properties, system.propertyFailures).filter { $0.0.kind == .transition }.flatMap(\.1)
                 if try failure(stepFailures, current: previous, next: current, depth: k) { stopped = true; break }
             }
+            // One query for all open invariants (and one for all open witnesses); only when
+            // it succeeds are the properties asked one by one, to name each and get its trace.
+            var goals: [(index: Int, goal: Term)] = []
             for (i, property) in spec.properties.enumerated() where statuses[i] == nil {
-                let goal: Term
                 switch property.kind {
-                case .always: goal = try z3.not(try system.instantiate(system.predicates[i], current: current))
-                case .sometimes: goal = try system.instantiate(system.predicates[i], current: current)
+                case .always: goals.append((i, try z3.not(try system.instantiate(system.predicates[i], current: current))))
+                case .sometimes: goals.append((i, try system.instantiate(system.predicates[i], current: current)))
                 case .transition:
                     guard let previous else { continue }
-                    goal = try z3.not(try system.instantiate(system.predicates[i], current: previous, next: current))
+                    goals.append((i, try z3.not(try system.instantiate(system.predicates[i], current: previous, next: current))))
                 }
-                guard let answer = try ask(goal) else { stopped = true; break depthLoop }
-                guard let model = answer else { continue }
-                statuses[i] = property.kind == .sometimes ? .witnessFound : .violated
-                traces[i] = try trace(model, through: k)
-                if property.kind != .sometimes && options.stopAtFirstViolation { break depthLoop }
+            }
+            let isWitness = { (i: Int) in self.spec.properties[i].kind == .sometimes }
+            for group in [goals.filter { !isWitness($0.index) }, goals.filter { isWitness($0.index) }] where !group.isEmpty {
+                guard let any = try ask(try z3.or(group.map(\.goal))) else { stopped = true; break depthLoop }
+                guard any != nil else { continue }
+                for (i, goal) in group {
+                    guard let answer = try ask(goal) else { stopped = true; break depthLoop }
+                    guard let model = answer else { continue }
+                    statuses[i] = isWitness(i) ? .witnessFound : .violated
+                    traces[i] = try trace(model, through: k)
+                    if !isWitness(i) && options.stopAtFirstViolation {
+                        checkedDepth = k
+                        break depthLoop
+                    }
+                }
+            }
+            // No state at this depth breaks the invariants still open: say so to the solver,
+            // which prunes deeper paths with it (sound: every path passes only such states).
+            for (i, goal) in goals where statuses[i] == nil && !isWitness(i) {
+                try solver.add(try z3.not(goal))
             }
             checkedDepth = k
-            if statuses.enumerated().allSatisfy({ $0.element != nil }) { break }
+            if !statuses.isEmpty && statuses.allSatisfy({ $0 != nil }) { break }
             if k == options.depth {
                 options.progress?(k, Date().timeIntervalSince(depthStart))
                 break

@@ -125,6 +125,51 @@ final class Encoding {
         }
     }
 
+    /// The value, when every term it depends on is a literal (nil otherwise).
+    ///
+    /// Quantifiers bind concrete elements, so most lookups (`m ∈ msgs`, `f[a]`) have
+    /// literal keys: they then index the characteristic vector or the function
+    /// directly instead of comparing the key with every possible value.
+    func literal(_ value: Symbolic, _ sort: Sort) -> Value? {
+        switch (value, sort) {
+        case let (.bool(t), _): return t.boolConstant.map(Value.init)
+        case let (.int(t), _), let (.finite(t), _): return t.constant.map(Value.int)
+        case let (.optional(present, inner), .optional(wrapped)):
+            guard let p = present.boolConstant else { return nil }
+            if !p { return .empty }
+            return literal(inner, wrapped).map { .tuple([$0]) }
+        case let (.record(fields), .record(_, declared)):
+            var items: [Value] = []
+            for (f, d) in zip(fields, declared) {
+                guard let v = literal(f, d.sort) else { return nil }
+                items.append(v)
+            }
+            return .tuple(items)
+        case let (.union(tag, variants), .union(_, declared)):
+            guard let t = tag.constant, t < declared.count else { return nil }
+            var items: [Value] = [.int(t)]
+            for (f, d) in zip(variants[t], declared[t].fields) {
+                guard let v = literal(f, d.sort) else { return nil }
+                items.append(v)
+            }
+            return .tuple(items)
+        default:
+            return nil
+        }
+    }
+
+    /// For each value of a finite sort, whether `key` is it: one-hot when `key` is a literal.
+    func matches(_ key: Symbolic, _ sort: Sort) throws -> [Term] {
+        let values = try requireUniverse(sort, for: "an index")
+        if let known = literal(key, sort) {
+            let hit = rank(of: known, in: sort)
+            let no = try z3.bool(false)
+            let yes = try z3.bool(true)
+            return values.indices.map { $0 == hit ? yes : no }
+        }
+        return try values.map { try equal(key, try constant($0, sort), sort) }
+    }
+
     /// A fixed value of the sort, for the meaningless parts of a layout.
     func zero(_ sort: Sort) throws -> Symbolic {
         switch sort {
@@ -322,6 +367,10 @@ final class Encoding {
         guard case let .set(elementSort) = sort else { throw EncodingError("internal error: not a set sort") }
         switch set {
         case let .set(members):
+            if let known = literal(element, elementSort) {
+                guard let r = rank(of: known, in: elementSort) else { return try z3.bool(false) }
+                return members[r]
+            }
             let universe = self.universe(elementSort)!
             return try z3.or(try members.indices.compactMap { i -> Term? in
                 if members[i].boolConstant == false { return nil }

@@ -9,6 +9,8 @@ public struct ProofOptions: Sendable {
     /// k-induction: assume the invariants along k states before the step (1: plain induction).
     public var k = 1
     public var timeoutSeconds: Double?
+    /// Whether the spec's auxiliary invariants strengthen the ones to prove.
+    public var useAuxiliary = true
 
     public init() {}
 }
@@ -56,7 +58,7 @@ public final class InductionProver {
         let goals = options.invariants.isEmpty
             ? invariants.filter { !spec.properties[$0].isAuxiliary }
             : invariants.filter { options.invariants.contains(spec.properties[$0].name) }
-        let auxiliary = invariants.filter { spec.properties[$0].isAuxiliary && !goals.contains($0) }
+        let auxiliary = options.useAuxiliary ? invariants.filter { spec.properties[$0].isAuxiliary && !goals.contains($0) } : []
         let proven = goals + auxiliary
         let transitions = options.invariants.isEmpty ? spec.properties.indices.filter { spec.properties[$0].kind == .transition } : []
         let deadline = options.timeoutSeconds.map { start.addingTimeInterval($0) }

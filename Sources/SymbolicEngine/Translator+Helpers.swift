@@ -29,8 +29,7 @@ extension Translator {
 
     /// For each value of a finite domain, whether `key` is it.
     func domainMatches(_ key: Symbolic, _ domain: Sort, at loc: SourceLocation) throws -> [Term] {
-        let values = try encoding.requireUniverse(domain, for: "a function")
-        return try values.map { try encoding.equal(key, try encoding.constant($0, domain), domain) }
+        try encoding.matches(key, domain)
     }
 
     /// Builds a set of `element` from guarded values of that sort.
@@ -75,9 +74,7 @@ extension Translator {
 
     /// How many copies of `element` a bag holds.
     func copies(_ counts: [Term], of element: Symbolic, _ sort: Sort) throws -> Term {
-        let universe = encoding.universe(sort)!
-        let matches = try universe.map { try encoding.equal(element, try encoding.constant($0, sort), sort) }
-        return try encoding.select(counts.map(Symbolic.int), where: matches).term
+        try encoding.select(counts.map(Symbolic.int), where: try encoding.matches(element, sort)).term
     }
 
     /// Division rounding towards zero, as Swift (and the explicit engine) divide.

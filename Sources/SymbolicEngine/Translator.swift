@@ -563,11 +563,11 @@ final class Translator {
                 throw EncodingError("internal error: bag update", at: loc)
             }
             let x = try expression(element, scope, at: loc, primed: primed, expected: elementSort).0
-            let universe = encoding.universe(elementSort)!
+            let hits = try encoding.matches(x, elementSort)
             let one = try z3.int(1)
             var updated: [Term] = []
             for (i, count) in counts.enumerated() {
-                let hit = try encoding.equal(x, try encoding.constant(universe[i], elementSort), elementSort)
+                let hit = hits[i]
                 if adding {
                     updated.append(try z3.ite(hit, try z3.arithmetic(.add, count, one), count))
                 } else {

@@ -12,6 +12,8 @@ public final class Context {
     private let lock = NSLock()
     private var checking = false
     private var stopRequested = false
+    /// `false` and `true`, made once (encodings ask for them constantly); owned by the context.
+    private(set) var truth: (Z3_ast, Z3_ast)? = nil
 
     public init() throws(Z3Error) {
         guard let config = Z3_mk_config() else { throw Z3Error("cannot make a configuration") }
@@ -23,7 +25,25 @@ public final class Context {
         Z3_set_error_handler(raw, nil)
     }
 
-    deinit { Z3_del_context(raw) }
+    deinit {
+        if let (no, yes) = truth {
+            Z3_dec_ref(raw, no)
+            Z3_dec_ref(raw, yes)
+        }
+        Z3_del_context(raw)
+    }
+
+    func truthValues() throws(Z3Error) -> (Z3_ast, Z3_ast) {
+        if let truth { return truth }
+        guard let no = Z3_mk_false(raw), let yes = Z3_mk_true(raw) else {
+            try check()
+            throw Z3Error("cannot make the Boolean constants")
+        }
+        Z3_inc_ref(raw, no)
+        Z3_inc_ref(raw, yes)
+        truth = (no, yes)
+        return (no, yes)
+    }
 
     /// Throws the error the last Z3 call left, if any.
     @inline(__always)

@@ -44,7 +44,8 @@ extension Term: CustomStringConvertible {
 
 extension Context {
     public func bool(_ value: Bool) throws(Z3Error) -> Term {
-        try term(value ? Z3_mk_true(raw) : Z3_mk_false(raw), boolConstant: value)
+        let (no, yes) = try truthValues()
+        return Term(self, value ? yes : no, constant: nil, boolConstant: value)
     }
 
     public func int(_ value: Int) throws(Z3Error) -> Term {

@@ -1,0 +1,104 @@
+import ExplicitEngine
+import Quorum
+import QuorumSpecs
+import SymbolicEngine
+import Testing
+import TestSupport
+
+/// One conformance suite for both engines: the same verdict on every property and,
+/// for every violation and witness, a trace of the same (shortest) length.
+///
+/// Each spec is explored completely by the explicit engine; bounded model checking
+/// then runs as deep as the explicit engine's deepest level, which covers every
+/// reachable state, so the two must agree on everything they report.
+@Suite("Conformance of the explicit and symbolic engines")
+struct ConformanceTests {
+    static let cases: [(String, @Sendable () throws -> Spec)] = [
+        ("counter", { ToySpecs.counter(limit: 4) }),
+        ("counter with a violated invariant", { ToySpecs.counter(limit: 6, invariantBelow: 3) }),
+        ("counter with a constraint", { ToySpecs.counter(limit: 10, invariantBelow: 4, constraintAtMost: 3) }),
+        ("counter with a decreasing step", { ToySpecs.counter(limit: 3, canDecrement: true) }),
+        ("toggles", { ToySpecs.toggles(bits: 3) }),
+        ("choices in the initial block", { ToySpecs.choices(count: 3) }),
+        ("set network", { ToySpecs.pingPong(.set, lossy: false) }),
+        ("bag network", { ToySpecs.pingPong(.bag(maxCopies: 1), lossy: false) }),
+        ("lossy, duplicating bag network", { ToySpecs.pingPong(.bag(maxCopies: 2), lossy: true, duplicating: true) }),
+        ("FIFO network", { ToySpecs.pingPong(.fifo(between: Sort.nodes("p", count: 2), capacity: 1), lossy: true) }),
+        ("FIFO ordering", { ToySpecs.ordering(fifo: true) }),
+        ("bag reordering", { ToySpecs.ordering(fifo: false) }),
+        ("crash-restart", { ToySpecs.crashRestart(maxCrashes: 1) }),
+        ("crash-stop", { ToySpecs.crashRestart(maxCrashes: 1, restart: false) }),
+        ("two-phase commit", { try TwoPhaseCommit.instantiate([:]) }),
+        ("two-phase commit, early commit", { try TwoPhaseCommitEarlyCommit.instantiate([:]) }),
+        ("Paxos, 1 acceptor, 1 value", { try Paxos.instantiate(["acceptors": 1, "values": 1]) }),
+        ("Paxos, 2 acceptors, ballots 0...1", { try Paxos.instantiate(["acceptors": 2, "values": 2]) }),
+        ("Paxos, vote below promise", { try PaxosVoteBelowPromise.instantiate([:]) }),
+    ]
+
+    @Test("both engines agree", arguments: cases.map(\.0))
+    func agree(_ name: String) throws {
+        let spec = try #require(Self.cases.first { $0.0 == name }).1().validated()
+        var explicitOptions = ExplorationOptions()
+        explicitOptions.stopAtFirstViolation = false
+        let explicit = try Explorer(spec: spec).run(explicitOptions)
+        #expect(explicit.verdict != .incomplete(.maxDepth))
+
+        var options = BoundedOptions()
+        options.stopAtFirstViolation = false
+        // The explicit engine's deepest level is `depth` (initial states are level 1):
+        // paths of that many steps reach every state it found and one step beyond.
+        options.depth = explicit.statistics.depth
+        let bounded = try BoundedModelChecker(spec: spec).run(options)
+
+        let discrepancies = CrossCheck.compare(explicit: explicit, bounded: bounded)
+        #expect(discrepancies.isEmpty, "\(discrepancies)")
+        // A missing witness fails an explicit run; bounded model checking cannot tell a
+        // missing witness from a deeper one, so only violations are compared here.
+        let violated = { (r: CheckResult) in r.properties.contains { $0.status == .violated } }
+        #expect(violated(explicit) == violated(bounded))
+
+        // Every symbolic trace is a behaviour of the spec that ends where it claims.
+        let explorer = Explorer(spec: spec)
+        for property in bounded.properties {
+            guard let trace = property.trace else { continue }
+            #expect(try explorer.replay(trace) == nil, "\(property.name)")
+            let before = trace.steps.count >= 2 ? trace.steps[trace.steps.count - 2].state : trace.initial
+            let holds = property.kind == .transition
+                ? try explorer.holds(property.name, in: before, next: trace.last)
+                : try explorer.holds(property.name, in: trace.last)
+            #expect(holds == (property.kind == .sometimes), "\(property.name)")
+        }
+    }
+
+    @Test("bmc finds each buggy variant's shortest violation")
+    func buggyVariants() throws {
+        var options = BoundedOptions()
+        options.depth = 12
+        let early = try BoundedModelChecker(spec: TwoPhaseCommitEarlyCommit.instantiate([:])).run(options)
+        #expect(early.verdict == .violated)
+        #expect(early.properties.first { $0.name == "consistency" }?.trace?.steps.count == 5)
+        let paxos = try BoundedModelChecker(spec: PaxosVoteBelowPromise.instantiate([:])).run(options)
+        #expect(paxos.verdict == .violated)
+        #expect(paxos.properties.first { $0.name == "agreement" }?.trace?.steps.count == 12)
+    }
+
+    @Test("no violation within the depth is incomplete, never a pass")
+    func boundedIsIncomplete() throws {
+        var options = BoundedOptions()
+        options.depth = 4
+        let result = try BoundedModelChecker(spec: TwoPhaseCommit.instantiate([:])).run(options)
+        #expect(result.verdict == .incomplete(.depth))
+        #expect(result.bound == 4)
+        #expect(result.properties.first { $0.name == "consistency" }?.status == .unviolated)
+        #expect(result.properties.first { $0.name == "commit reachable" }?.status == .witnessNotYetFound)
+    }
+
+    @Test("when no longer path exists, every state was checked and the verdict holds")
+    func exhaustedPaths() throws {
+        var options = BoundedOptions()
+        options.depth = 10
+        let result = try BoundedModelChecker(spec: ToySpecs.counter(limit: 3).validated()).run(options)
+        #expect(result.verdict == .holds)
+        #expect(result.bound == 3)
+    }
+}

@@ -1,0 +1,108 @@
+import ExplicitEngine
+import Quorum
+import QuorumSpecs
+import SymbolicEngine
+import Testing
+
+@Suite("Induction proofs")
+struct InductionProverTests {
+    @Test("two-phase commit's consistency is inductive with its auxiliary invariants")
+    func twoPhaseCommit() throws {
+        let result = try InductionProver(spec: TwoPhaseCommit.instantiate([:])).run()
+        #expect(result.verdict == .proven)
+        #expect(result.invariants == ["type correctness", "consistency"])
+        #expect(result.auxiliary.count == 6)
+        #expect(result.obligations.map(\.name) == ["initiation"] + (try TwoPhaseCommit.instantiate([:])).actions.map(\.name))
+        #expect(result.obligations.allSatisfy { $0.status == .proven })
+    }
+
+    @Test("Paxos agreement is inductive with its auxiliary invariants")
+    func paxos() throws {
+        var options = ProofOptions()
+        options.invariants = ["agreement"]
+        let result = try InductionProver(spec: Paxos.instantiate([:])).run(options)
+        #expect(result.verdict == .proven)
+        #expect(result.invariants == ["agreement"])
+        #expect(result.auxiliary.count == 4)
+    }
+
+    @Test("a too-weak invariant gives a counterexample to induction that the explicit engine confirms")
+    func tooWeak() throws {
+        let spec = try Paxos.instantiate([:])
+        var options = ProofOptions()
+        options.invariants = ["agreement"]
+        options.useAuxiliary = false
+        let result = try InductionProver(spec: spec).run(options)
+        #expect(result.verdict == .notInductive)
+        let c = try #require(result.counterexample)
+        #expect(c.kind == .consecution)
+        #expect(c.property == "agreement")
+        let step = try #require(c.step)
+        // The state before satisfies agreement, the step is a real step of the spec, and
+        // agreement fails after it: a counterexample to induction, not a trace.
+        let explorer = Explorer(spec: spec)
+        #expect(try explorer.holds("agreement", in: c.state))
+        #expect(try explorer.successors(of: c.state).contains {
+            $0.action == step.action && $0.arguments.map(\.value) == step.arguments.map(\.value) && $0.state == step.state
+        })
+        #expect(try !explorer.holds("agreement", in: step.state))
+        // Votes in two ballots are what break it: the last step is a vote.
+        #expect(step.action == "Phase2b")
+    }
+
+    @Test("an invariant false in an initial state fails initiation")
+    func initiation() throws {
+        let counter = variable("x", .range(0...3))
+        let spec = try Spec("Start", variables: [counter]) {
+            Initial { counter <- 1 }
+            Action("up") {
+                Require(counter < 3)
+                counter <- counter + 1
+            }
+            Always("x is zero") { counter == 0 }
+        }.validated()
+        let result = try InductionProver(spec: spec).run()
+        #expect(result.verdict == .notInductive)
+        #expect(result.counterexample?.kind == .initiation)
+        #expect(result.counterexample?.state == [.int(1)])
+    }
+
+    @Test("k-induction proves what plain induction cannot")
+    func kInduction() throws {
+        // a and b count up in lockstep while b < 2. "a ≤ 2" is not inductive: a = 2, b = 1
+        // satisfies it and steps to a = 3. Three states of history rule that state out
+        // (b would have been negative), so 3-induction proves it and 2-induction does not.
+        let a = variable("a", .range(0...3))
+        let b = variable("b", .range(0...3))
+        let spec = try Spec("Lockstep", variables: [a, b]) {
+            Initial {
+                a <- 0
+                b <- 0
+            }
+            Action("step") {
+                Require(b < 2)
+                a <- a + 1
+                b <- b + 1
+            }
+            Always("a at most 2") { a <= 2 }
+        }.validated()
+        let plain = try InductionProver(spec: spec).run()
+        #expect(plain.verdict == .notInductive)
+        let before = try #require(plain.counterexample?.state)
+        #expect(before[0] == .int(2) && before[1].integer < 2)
+        var options = ProofOptions()
+        options.k = 2
+        #expect(try InductionProver(spec: spec).run(options).verdict == .notInductive)
+        options.k = 3
+        let three = try InductionProver(spec: spec).run(options)
+        #expect(three.verdict == .proven)
+        #expect(three.k == 3)
+    }
+
+    @Test("an unknown invariant name is an error naming the invariants")
+    func unknownName() throws {
+        var options = ProofOptions()
+        options.invariants = ["no such thing"]
+        #expect(throws: SymbolicError.self) { try InductionProver(spec: TwoPhaseCommit.instantiate([:])).run(options) }
+    }
+}

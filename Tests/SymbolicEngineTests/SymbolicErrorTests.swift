@@ -1,0 +1,100 @@
+import ExplicitEngine
+import Quorum
+import QuorumSpecs
+import SymbolicEngine
+import Testing
+
+/// Bad specs, unsupported constructs and solver limits: clear errors, never a pass.
+@Suite("Symbolic engine errors")
+struct SymbolicErrorTests {
+    /// The evaluation error a bounded run reports, if any.
+    func evaluationError(_ spec: Spec, depth: Int) -> (Diagnostic, Trace)? {
+        var options = BoundedOptions()
+        options.depth = depth
+        do {
+            _ = try BoundedModelChecker(spec: spec).run(options)
+        } catch {
+            if case let .evaluation(diagnostic, trace) = error { return (diagnostic, trace) }
+        }
+        return nil
+    }
+
+    /// A counter whose action divides by (2 - x): evaluation fails once x reaches 2.
+    func dividing() throws -> Spec {
+        let x = variable("x", .range(0...5))
+        return try Spec("Dividing", variables: [x]) {
+            Initial { x <- 0 }
+            Action("step") {
+                Require(x < 5)
+                x <- x + 4 / (Term.int(2) - x) - 4 / (Term.int(2) - x) + 1
+            }
+            Always("small") { x <= 5 }
+        }.validated()
+    }
+
+    @Test("an evaluation error in a reachable state is reported with a trace to it")
+    func evaluationError() throws {
+        let spec = try dividing()
+        let (diagnostic, trace) = try #require(evaluationError(spec, depth: 5))
+        #expect(diagnostic.message == "division by zero")
+        #expect(diagnostic.context == "action step")
+        #expect(trace.steps.count == 2)
+        // The explicit engine fails in the same state.
+        let explorer = Explorer(spec: spec)
+        #expect(try explorer.replay(trace) == nil)
+        #expect(throws: SpecError.self) { try explorer.successors(of: trace.last) }
+        // And the explicit engine finds it on its own.
+        #expect(throws: SpecError.self) { try Explorer(spec: spec).run() }
+    }
+
+    @Test("storing a value outside a variable's sort is an evaluation error")
+    func outOfRange() throws {
+        let x = variable("x", .range(0...2))
+        let spec = try Spec("Overflow", variables: [x]) {
+            Initial { x <- 0 }
+            Action("up") { x <- x + 1 }
+        }.validated()
+        let (diagnostic, trace) = try #require(evaluationError(spec, depth: 5))
+        #expect(diagnostic.message.contains("outside the sort 0...2"))
+        #expect(trace.steps.count == 2)
+    }
+
+    @Test("a construct the engine cannot encode is rejected with its location")
+    func unsupported() throws {
+        let x = variable("x", .range(0...3))
+        let total = variable("total", .range(0...100))
+        let spec = try Spec("Loop", variables: [x, total]) {
+            Initial {
+                x <- 0
+                total <- 0
+            }
+            Action("sum") {
+                // Iterating a set of computed integers: the symbolic engine cannot order it.
+                ForEach(Term(.map("i", Sort.range(0...3).members.expr, (Term(.bound("i")) + x).expr))) { i in
+                    total <- total + i
+                }
+            }
+        }.validated()
+        var rejection: SpecError? = nil
+        do { _ = try BoundedModelChecker(spec: spec) } catch {
+            if case let .unsupported(specError) = error { rejection = specError }
+        }
+        let diagnostic = try #require(rejection?.diagnostics.first)
+        #expect(diagnostic.message.contains("does not support ForEach"))
+        #expect(diagnostic.location.file.hasSuffix("SymbolicErrorTests.swift"))
+    }
+
+    @Test("a solver timeout makes the run incomplete, never a pass")
+    func timeout() throws {
+        var options = BoundedOptions()
+        options.depth = 30
+        options.timeoutSeconds = 0.2
+        let result = try BoundedModelChecker(spec: Paxos.instantiate(["acceptors": 3, "values": 3, "maxBallot": 2])).run(options)
+        #expect(result.verdict == .incomplete(.timeout))
+        #expect(result.properties.allSatisfy { $0.status != .holds })
+        var proof = ProofOptions()
+        proof.timeoutSeconds = 0.000_001
+        let proved = try InductionProver(spec: Paxos.instantiate([:])).run(proof)
+        #expect(proved.verdict == .unknown)
+    }
+}
