@@ -39,7 +39,8 @@ struct List: ParsableCommand {
                         print("    parameter  \(parameter.name) = \(parameter.defaultValue)  (\(parameter.range.lowerBound)...\(parameter.range.upperBound))  \(parameter.summary)")
                     }
                     for property in spec.properties {
-                        print("    \(property.kind.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \"\(property.name)\"")
+                        let kind = property.isAuxiliary ? "auxiliary" : property.kind.rawValue
+                        print("    \(kind.padding(toLength: 10, withPad: " ", startingAt: 0)) \"\(property.name)\"")
                     }
                 }
             } catch {

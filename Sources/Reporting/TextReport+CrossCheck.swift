@@ -14,7 +14,7 @@ extension TextReport {
             let theirs = other.map(CrossCheck.finding) ?? "not checked"
             out += "  \(agrees ? "=" : "≠") \(name)" + (agrees ? mine : "explicit: \(mine); bmc: \(theirs)") + "\n"
         }
-        out += String(format: "  bmc: %.2f s, peak memory %@\n", bounded.statistics.seconds, formatBytes(bounded.statistics.peakMemoryBytes))
+        out += String(format: "  bmc took %.2f s; the process's peak memory was %@\n", bounded.statistics.seconds, formatBytes(bounded.statistics.peakMemoryBytes))
         if discrepancies.isEmpty {
             out += "Engines agree on every property.\n"
         } else {

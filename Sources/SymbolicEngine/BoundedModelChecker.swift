@@ -116,6 +116,12 @@ public final class BoundedModelChecker {
                                            try trace(model, through: depth))
         }
 
+        // A spec without initial states would pass vacuously: it is an error, as in the explicit engine.
+        switch try ask(try z3.bool(true)) {
+        case .some(nil): throw EncodingError("the spec has no initial state", at: spec.initialLocation)
+        default: break
+        }
+
         var stopped = false
         depthLoop: for k in 0...options.depth {
             let depthStart = Date()

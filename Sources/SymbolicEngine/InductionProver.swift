@@ -102,6 +102,11 @@ public final class InductionProver {
         }
         let stateFailures = proven.flatMap { system.propertyFailures[$0] }
 
+        // Without initial states every invariant would hold vacuously: an error instead.
+        if case .some(nil) = try ask(stateConstraintsOf(system.freshState("init")) ) {
+            throw EncodingError("the spec has no initial state", at: spec.initialLocation)
+        }
+
         // Initiation, and with k > 1 the first k - 1 steps from it: the base case.
         var obligationStart = Date()
         var path: [[Symbolic]] = []
@@ -213,6 +218,11 @@ public final class InductionProver {
                 property: property ?? "evaluation", message: property == nil ? "evaluating an invariant fails after the step" : nil))
         }
         return result(.proven)
+    }
+
+    /// A fresh state's constraints together with `Init` on it.
+    private func stateConstraintsOf(_ fresh: (state: [Symbolic], constraints: [Term])) throws -> [Term] {
+        fresh.constraints + [try system.instantiate(system.initial, current: fresh.state)]
     }
 
     /// The first invariant among `candidates` false in the model at `state`.

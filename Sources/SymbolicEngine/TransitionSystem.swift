@@ -103,6 +103,9 @@ final class TransitionSystem {
             disjuncts.append(try z3.and(parts))
         }
         initial = try z3.or(disjuncts)
+        if initial.boolConstant == false {
+            throw EncodingError("the spec has no initial state", at: spec.initialLocation)
+        }
         // A variable has an initial value to reset to when every initial outcome gives it
         // the same constant (crash-restart reads it).
         initialValues = agreed.map { value in

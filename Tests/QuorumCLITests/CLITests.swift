@@ -54,7 +54,7 @@ struct CLITests {
         let run = try quorum("check", "Specs/TwoPhaseCommit.swift")
         #expect(run.status == 0)
         #expect(run.stdout.hasPrefix("Checking TwoPhaseCommit (resourceManagers=3) with the explicit engine\n"))
-        #expect(run.stdout.contains("  ✓ \"consistency\"       holds\n"))
+        #expect(run.stdout.contains("  ✓ \"consistency\"                            holds\n"))
         #expect(run.stdout.contains("288 distinct states, 1146 generated, depth 11, "))
         #expect(run.stdout.hasSuffix("Verdict: every property holds within the spec's bounds.\n"))
     }
@@ -112,7 +112,7 @@ struct CLITests {
     func incomplete() throws {
         let run = try quorum("check", "Specs/Paxos.swift", "--max-states", "100")
         #expect(run.status == 3)
-        #expect(run.stdout.contains("? \"agreement\"          not violated (incomplete)"))
+        #expect(run.stdout.contains("? \"agreement\"                                        not violated (incomplete)"))
         #expect(run.stdout.contains("Verdict: INCOMPLETE: the run stopped at the max-states limit"))
     }
 
@@ -163,7 +163,7 @@ struct CLITests {
         #expect(object["verdict"] as? String == "error")
         let errors = try #require(object["errors"] as? [[String: Any]])
         #expect(errors.first?["file"] as? String == "Specs/TwoPhaseCommit.swift")
-        #expect(errors.first?["line"] as? Int == 32)
+        #expect(errors.first?["line"] as? Int == 42)
         #expect(errors.first?["message"] as? String == "value 99 is outside 1...8")
     }
 
@@ -171,7 +171,7 @@ struct CLITests {
     func parameterOutOfRange() throws {
         let run = try quorum("check", "Specs/TwoPhaseCommit.swift", "--param", "resourceManagers=99")
         #expect(run.status == 2)
-        #expect(run.stderr.contains("Specs/TwoPhaseCommit.swift:32: error: in parameter resourceManagers: value 99 is outside 1...8"))
+        #expect(run.stderr.contains("Specs/TwoPhaseCommit.swift:42: error: in parameter resourceManagers: value 99 is outside 1...8"))
     }
 
     @Test("a spec file that does not compile shows the compiler's error at its line, exit 2")
@@ -261,8 +261,103 @@ struct CLITests {
                 parameter  resourceManagers = 3  (1...8)  number of resource managers
                 always     "type correctness"
                 always     "consistency"
+                auxiliary  "prepared only after working"
+                auxiliary  "manager records only sent messages"
+                auxiliary  "decision messages follow the manager"
+                auxiliary  "commit only when all prepared"
+                auxiliary  "committed only on the decision"
+                auxiliary  "a prepared abort follows the decision"
                 sometimes  "commit reachable"
                 sometimes  "abort reachable"
             """))
+    }
+
+    // MARK: - Symbolic engine
+
+    @Test("bmc: the shortest violation, in the explicit engine's trace format, exit 1")
+    func boundedViolation() throws {
+        let run = try quorum("check", "Specs/TwoPhaseCommitEarlyCommit.swift", "--engine", "bmc", "--depth", "8")
+        #expect(run.status == 1)
+        #expect(run.stdout.hasPrefix("Checking TwoPhaseCommitEarlyCommit (resourceManagers=3) with the bmc engine (bounded model checking with Z3, paths of up to 5 steps)\n"))
+        #expect(run.stdout.contains("Shortest trace violating \"consistency\" (5 steps):\n  initial state\n      rmState    = [rm1: working, rm2: working, rm3: working]\n"))
+        #expect(run.stdout.contains("  3. TMCommit()\n      tmState  init → committed\n      msgs     + Commit\n"))
+        #expect(run.stdout.contains("  \"consistency\" fails in the last state.\n"))
+        #expect(run.stdout.hasSuffix("Verdict: VIOLATED.\n"))
+    }
+
+    @Test("bmc: no violation within the depth is incomplete, exit 3, never a pass")
+    func boundedNoViolation() throws {
+        let run = try quorum("check", "Specs/TwoPhaseCommit.swift", "--engine", "bmc", "--depth", "5")
+        #expect(run.status == 3)
+        #expect(run.stdout.contains("? \"consistency\"                            no violation within 5 steps\n"))
+        #expect(run.stdout.contains("✓ \"abort reachable\"                        witness found (after 1 step)\n"))
+        #expect(run.stdout.contains("Checked every path of up to 5 steps, "))
+        #expect(run.stdout.hasSuffix("Verdict: NO VIOLATION within 5 steps. Bounded: longer paths were not checked, so nothing is claimed about them.\n"))
+    }
+
+    @Test("bmc in JSON: the bound and the same trace schema")
+    func boundedJSON() throws {
+        let run = try quorum("check", "Specs/PaxosVoteBelowPromise.swift", "--engine", "bmc", "--depth", "12", "--format", "json")
+        #expect(run.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(object["engine"] as? String == "bmc")
+        #expect(object["bound"] as? Int == 12)
+        let properties = try #require(object["properties"] as? [[String: Any]])
+        let agreement = try #require(properties.first { $0["name"] as? String == "agreement" })
+        #expect((agreement["trace"] as? [String: Any])?["length"] as? Int == 12)
+    }
+
+    @Test("both engines: findings compared property by property")
+    func bothEngines() throws {
+        let run = try quorum("check", "Specs/TwoPhaseCommitEarlyCommit.swift", "--engine", "both", "--depth", "11")
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("Cross-check: the explicit engine and bounded model checking (Z3), paths of up to 11 steps\n"))
+        #expect(run.stdout.contains("  = \"consistency\"       violated after 5 steps\n"))
+        #expect(run.stdout.contains("  = \"abort reachable\"   witness after 1 step\n"))
+        #expect(run.stdout.contains("Engines agree on every property.\n"))
+        let json = try quorum("check", "Specs/TwoPhaseCommit.swift", "--engine", "both", "--depth", "4", "--format", "json")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["schema"] as? String == "quorum-cross-check/1")
+        #expect(object["agree"] as? Bool == true)
+        #expect(json.status == 3)
+    }
+
+    @Test("options the symbolic engine cannot honour are refused, exit 2")
+    func boundedOptions() throws {
+        let run = try quorum("check", "Specs/TwoPhaseCommit.swift", "--engine", "bmc", "--deadlock")
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("--deadlock is checked by the explicit engine only"))
+    }
+
+    @Test("prove: two-phase commit's invariants are inductive, exit 0")
+    func proveTwoPhaseCommit() throws {
+        let run = try quorum("prove", "Specs/TwoPhaseCommit.swift")
+        #expect(run.status == 0)
+        #expect(run.stdout.hasPrefix("Proving TwoPhaseCommit (resourceManagers=3) by induction with Z3\n"))
+        #expect(run.stdout.contains("  ✓ consecution: RMChooseToAbort  proven ("))
+        #expect(run.stdout.hasSuffix("Verdict: PROVEN. In this instance (resourceManagers=3) the invariants hold in every reachable state, at every depth. Other parameter values are not covered.\n"))
+    }
+
+    @Test("prove: without its auxiliary invariants Paxos agreement is not inductive; the counterexample is shown, exit 1")
+    func proveTooWeak() throws {
+        let run = try quorum("prove", "Specs/Paxos.swift", "--no-auxiliary")
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("  auxiliary:") == false)
+        #expect(run.stdout.contains("Counterexample to induction: one step of "))
+        #expect(run.stdout.contains("The state before satisfies every invariant listed above but need not be reachable.\n"))
+        #expect(run.stdout.contains("  \"agreement\" fails in the last state.\n"))
+        #expect(run.stdout.contains("Verdict: NOT INDUCTIVE."))
+        let json = try quorum("prove", "Specs/Paxos.swift", "--no-auxiliary", "--format", "json")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["schema"] as? String == "quorum-prove/1")
+        #expect(object["verdict"] as? String == "not inductive")
+        #expect((object["counterexample"] as? [String: Any])?["kind"] as? String == "consecution")
+    }
+
+    @Test("prove: an unknown invariant is an error naming the invariants, exit 2")
+    func proveUnknownInvariant() throws {
+        let run = try quorum("prove", "Specs/TwoPhaseCommit.swift", "--invariant", "safety")
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("TwoPhaseCommit has no invariant named \"safety\""))
     }
 }
