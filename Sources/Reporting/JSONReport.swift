@@ -40,6 +40,7 @@ public enum JSONReport {
                 ("collisionProbability", result.statistics.collisionProbability.map(JSON.double) ?? .null),
             ])),
             ("bound", result.bound.map(JSON.number) ?? .null),
+            ("depthSeconds", result.depthSeconds.map { .array($0.map(JSON.double)) } ?? .null),
             ("note", result.note.map(JSON.string) ?? .null),
         ])
     }

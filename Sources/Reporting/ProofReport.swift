@@ -46,11 +46,13 @@ public enum ProofReport {
             out += "The state before satisfies every invariant listed above but need not be reachable.\n"
             var trace = c.prefix ?? Trace(initial: c.state)
             if let step = c.step { trace.steps.append(step) }
-            out += TextReport.render(trace, spec: spec, title: "State before, then the step")
+            out += TextReport.render(trace, spec: spec, title: "State before, then the step",
+                                     firstState: c.prefix == nil ? "state before" : "first state assumed")
             out += "  \"\(c.property)\" fails in the last state.\n"
         case .evaluation:
             out += "Evaluation fails in a state satisfying every invariant: \(c.message ?? "")\n"
-            out += TextReport.render(c.prefix ?? Trace(initial: c.state), spec: spec, title: "The state")
+            out += TextReport.render(c.prefix ?? Trace(initial: c.state), spec: spec, title: "The state",
+                                     firstState: c.prefix == nil ? "state" : "first state assumed")
         }
         return out
     }

@@ -68,10 +68,10 @@ public enum TextReport {
     }
 
     /// A trace: the initial state in full, then each step with only what changed.
-    public static func render(_ trace: Trace, spec: Spec, title: String) -> String {
+    public static func render(_ trace: Trace, spec: Spec, title: String, firstState: String = "initial state") -> String {
         var out = "\(title) (\(steps(trace.steps.count))):\n"
         let width = spec.variables.map(\.name.count).max() ?? 0
-        out += "  initial state\n"
+        out += "  \(firstState)\n"
         for (variable, value) in zip(spec.variables, trace.initial) {
             out += "      \(variable.name.padding(toLength: width, withPad: " ", startingAt: 0)) = \(ValueFormat.text(value, variable.sort))\n"
         }

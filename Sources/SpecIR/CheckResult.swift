@@ -10,6 +10,8 @@ public struct CheckResult: Hashable, Codable, Sendable {
     public var statistics: Statistics
     /// For bounded model checking: the number of steps every path was checked to.
     public var bound: Int?
+    /// For bounded model checking: the seconds each depth took (depth 0 first).
+    public var depthSeconds: [Double]?
     /// Why a check could not finish, when a solver said (its reason for `unknown`).
     public var note: String?
 

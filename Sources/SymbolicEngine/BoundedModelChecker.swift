@@ -123,8 +123,10 @@ public final class BoundedModelChecker {
         }
 
         var stopped = false
+        var depthSeconds: [Double] = []
         depthLoop: for k in 0...options.depth {
             let depthStart = Date()
+            defer { depthSeconds.append(Date().timeIntervalSince(depthStart)) }
             let current = states[k]
             let previous = k > 0 ? states[k - 1] : nil
             if k == 0, try failure(system.initialFailures, current: current, depth: 0) { stopped = true; break }
@@ -223,6 +225,7 @@ public final class BoundedModelChecker {
         var result = CheckResult(spec: spec.name, engine: "bmc", parameters: Dictionary(uniqueKeysWithValues: spec.parameters.map { ($0.name, $0.value) }),
                                  verdict: verdict, properties: results, statistics: statistics)
         result.bound = checkedDepth
+        result.depthSeconds = depthSeconds
         result.note = stopped ? note : nil
         return result
     }

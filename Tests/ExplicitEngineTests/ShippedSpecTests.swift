@@ -45,8 +45,8 @@ struct ShippedSpecTests {
         #expect(result.statistics.distinctStates == 3921)
         #expect(result.statistics.generatedStates == 22995)
         #expect(result.statistics.depth == 17)
-        // Agreement, four auxiliary invariants (for `prove`), one witness.
-        #expect(result.properties.map(\.status) == Array(repeating: .holds, count: 5) + [.witnessFound])
+        // Agreement, five auxiliary invariants (for `prove`), one witness.
+        #expect(result.properties.map(\.status) == Array(repeating: .holds, count: 6) + [.witnessFound])
         #expect(result.properties.last?.trace?.steps.count == 6)
     }
 

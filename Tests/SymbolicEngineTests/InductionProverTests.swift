@@ -23,7 +23,7 @@ struct InductionProverTests {
         let result = try InductionProver(spec: Paxos.instantiate([:])).run(options)
         #expect(result.verdict == .proven)
         #expect(result.invariants == ["agreement"])
-        #expect(result.auxiliary.count == 4)
+        #expect(result.auxiliary.count == 5)
     }
 
     @Test("a too-weak invariant gives a counterexample to induction that the explicit engine confirms")
