@@ -112,7 +112,7 @@ struct CLITests {
     func incomplete() throws {
         let run = try quorum("check", "Specs/Paxos.swift", "--max-states", "100")
         #expect(run.status == 3)
-        #expect(run.stdout.contains("? \"agreement\"                                        not violated (incomplete)"))
+        #expect(run.stdout.contains("? \"agreement\"                               not violated (incomplete)"))
         #expect(run.stdout.contains("Verdict: INCOMPLETE: the run stopped at the max-states limit"))
     }
 
