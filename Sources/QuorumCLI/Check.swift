@@ -69,7 +69,6 @@ struct Check: ParsableCommand {
         if let timeout, parseSeconds(timeout) == nil { throw ValidationError("--timeout: cannot read '\(timeout)' as a duration (try 90s or 5m)") }
         if depth < 0 { throw ValidationError("--depth must be at least 0") }
         if engine != .explicit {
-            if checkDeadlock { throw ValidationError("--deadlock is checked by the explicit engine only; drop --engine \(engine.rawValue)") }
             if maxDepth != nil { throw ValidationError("--engine \(engine.rawValue) checks paths of up to --depth steps; use --depth, not --max-depth") }
         }
         if engine == .bmc {
@@ -146,6 +145,7 @@ struct Check: ParsableCommand {
         var options = BoundedOptions()
         options.depth = depth
         options.stopAtFirstViolation = stopAtFirstViolation
+        options.checkDeadlock = checkDeadlock
         options.timeoutSeconds = timeout.flatMap(parseSeconds)
         if showProgress {
             options.progress = { k, seconds in

@@ -13,6 +13,14 @@ struct Confirmation {
     init(spec: Spec) { explorer = Explorer(spec: spec) }
 
     func confirm(_ result: CheckResult) throws(CLIError) {
+        if let deadlock = result.deadlock {
+            try replay(deadlock, "the trace to the deadlock")
+            let next: [Step]
+            do { next = try explorer.successors(of: deadlock.last) } catch { throw .diagnostics(error) }
+            if !next.isEmpty {
+                throw .internal("the bmc deadlock trace ends in a state where the explicit engine has \(next.count) enabled steps")
+            }
+        }
         for property in result.properties {
             guard let trace = property.trace else { continue }
             try replay(trace, "the trace for \"\(property.name)\"")

@@ -14,6 +14,12 @@ extension TextReport {
             let theirs = other.map(CrossCheck.finding) ?? "not checked"
             out += "  \(agrees ? "=" : "≠") \(name)" + (agrees ? mine : "explicit: \(mine); bmc: \(theirs)") + "\n"
         }
+        if explicit.deadlock != nil || bounded.deadlock != nil || discrepancies.contains(where: { $0.property == "deadlock" }) {
+            let agrees = !discrepancies.contains { $0.property == "deadlock" }
+            let mine = CrossCheck.deadlockFinding(explicit.deadlock)
+            out += "  \(agrees ? "=" : "≠") " + "deadlock".padding(toLength: width + 2, withPad: " ", startingAt: 0)
+                + (agrees ? mine : "explicit: \(mine); bmc: \(CrossCheck.deadlockFinding(bounded.deadlock))") + "\n"
+        }
         out += String(format: "  bmc took %.2f s; the process's peak memory was %@\n", bounded.statistics.seconds, formatBytes(bounded.statistics.peakMemoryBytes))
         if discrepancies.isEmpty {
             out += "Engines agree on every property.\n"

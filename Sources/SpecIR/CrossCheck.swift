@@ -26,6 +26,12 @@ public enum CrossCheck {
         }
     }
 
+    /// What one engine found about deadlocks.
+    public static func deadlockFinding(_ trace: Trace?) -> String {
+        guard let trace else { return "no deadlock" }
+        return "deadlock after \(trace.steps.count == 1 ? "1 step" : "\(trace.steps.count) steps")"
+    }
+
     /// The properties on which the two results differ; both runs must have covered
     /// every path of up to the same number of steps and must not have stopped early.
     public static func compare(explicit: CheckResult, bounded: CheckResult) -> [Discrepancy] {
@@ -38,6 +44,8 @@ public enum CrossCheck {
             let (a, b) = (finding(property), finding(other))
             if a != b { found.append(Discrepancy(property: property.name, explicit: a, bounded: b)) }
         }
+        let (a, b) = (deadlockFinding(explicit.deadlock), deadlockFinding(bounded.deadlock))
+        if a != b { found.append(Discrepancy(property: "deadlock", explicit: a, bounded: b)) }
         return found
     }
 }

@@ -7,6 +7,8 @@ public struct BoundedOptions: Sendable {
     /// The most steps a path may take.
     public var depth = 10
     public var stopAtFirstViolation = true
+    /// Report a reachable state (inside the constraint) in which no action is enabled.
+    public var checkDeadlock = false
     public var timeoutSeconds: Double?
     /// Called after each depth is checked: the depth (steps) and the seconds it took.
     public var progress: (@Sendable (Int, Double) -> Void)?
@@ -54,6 +56,7 @@ public final class BoundedModelChecker {
         var note: String? = nil
         var checkedDepth = 0
         var exhausted = false
+        var deadlock: Trace? = nil
 
         let (first, firstConstraints) = try system.freshState("0")
         var states = [first]
@@ -171,15 +174,26 @@ public final class BoundedModelChecker {
                 try solver.add(try z3.not(goal))
             }
             checkedDepth = k
-            if !statuses.isEmpty && statuses.allSatisfy({ $0 != nil }) { break }
+            // Expanding this state must not fail either (the explicit engine expands
+            // only states inside the constraint, including those at its depth limit).
+            let inside = try system.instantiate(system.constraint, current: current)
+            if try failure(system.actionFailures, current: current, depth: k, extra: inside) { stopped = true; break }
+            if options.checkDeadlock && deadlock == nil {
+                let stuck = try z3.and([inside, try z3.not(try system.instantiate(try system.enabled(), current: current))])
+                guard let answer = try ask(stuck) else { stopped = true; break }
+                if let model = answer {
+                    deadlock = try trace(model, through: k)
+                    if options.stopAtFirstViolation { break }
+                }
+            }
+            // Deeper paths still matter while a property or the deadlock check is open, or
+            // while evaluation could fail somewhere (as the explicit engine explores on).
+            let open = statuses.contains { $0 == nil } || (options.checkDeadlock && deadlock == nil)
+            if !open && !system.canFail { break }
             if k == options.depth {
                 options.progress?(k, Date().timeIntervalSince(depthStart))
                 break
             }
-            // Expanding this state must not fail either (the explicit engine expands
-            // only states inside the constraint).
-            let inside = try system.instantiate(system.constraint, current: current)
-            if try failure(system.actionFailures, current: current, depth: k, extra: inside) { stopped = true; break }
             let (next, constraints) = try system.freshState("\(k + 1)")
             let selector = try z3.variable("step@\(k)", try z3.intSort())
             for c in constraints { try solver.add(c) }
@@ -210,6 +224,7 @@ public final class BoundedModelChecker {
             if status == .violated || status == .witnessNotFound { violated = true }
             results.append(PropertyResult(name: property.name, kind: property.kind, status: status, trace: traces[i]))
         }
+        if deadlock != nil { violated = true }
         let verdict: Verdict
         if violated {
             verdict = .violated
@@ -223,7 +238,7 @@ public final class BoundedModelChecker {
         statistics.seconds = Date().timeIntervalSince(start)
         statistics.peakMemoryBytes = peakResidentBytes()
         var result = CheckResult(spec: spec.name, engine: "bmc", parameters: Dictionary(uniqueKeysWithValues: spec.parameters.map { ($0.name, $0.value) }),
-                                 verdict: verdict, properties: results, statistics: statistics)
+                                 verdict: verdict, properties: results, deadlock: deadlock, statistics: statistics)
         result.bound = checkedDepth
         result.depthSeconds = depthSeconds
         result.note = stopped ? note : nil

@@ -182,6 +182,11 @@ final class TransitionSystem {
         transition = try z3.and([try z3.or(enabled)] + frame)
     }
 
+    /// Whether evaluating the spec can fail at all (some failure condition is not false).
+    var canFail: Bool {
+        !actionFailures.isEmpty || !constraintFailures.isEmpty || propertyFailures.contains { !$0.isEmpty }
+    }
+
     /// Whether some action is enabled in `state`.
     func enabled() throws -> Term { try z3.or(outcomes.map(\.alive)) }
 

@@ -324,9 +324,38 @@ struct CLITests {
 
     @Test("options the symbolic engine cannot honour are refused, exit 2")
     func boundedOptions() throws {
-        let run = try quorum("check", "Specs/TwoPhaseCommit.swift", "--engine", "bmc", "--deadlock")
+        let run = try quorum("check", "Specs/TwoPhaseCommit.swift", "--engine", "bmc", "--max-depth", "3")
         #expect(run.status == 2)
-        #expect(run.stderr.contains("--deadlock is checked by the explicit engine only"))
+        #expect(run.stderr.contains("--engine bmc checks paths of up to --depth steps; use --depth, not --max-depth"))
+        let states = try quorum("check", "Specs/TwoPhaseCommit.swift", "--engine", "bmc", "--max-states", "3")
+        #expect(states.status == 2)
+    }
+
+    @Test("bmc finds the same shortest deadlock as the explicit engine")
+    func boundedDeadlock() throws {
+        let path = try specFile("Countdown.swift", """
+            import Quorum
+            struct Countdown: Specification {
+                var spec: Spec {
+                    let x = variable("x", .range(0...3))
+                    return Spec("Countdown", variables: [x]) {
+                        Initial { x <- 3 }
+                        Action("tick") {
+                            Require(x > 0)
+                            x <- x - 1
+                        }
+                        Always("non-negative") { x >= 0 }
+                    }
+                }
+            }
+            """)
+        let run = try quorum("check", path, "--engine", "both", "--depth", "5", "--deadlock")
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("  = deadlock        deadlock after 3 steps\n"))
+        #expect(run.stdout.contains("Engines agree on every property.\n"))
+        let bounded = try quorum("check", path, "--engine", "bmc", "--depth", "5", "--deadlock")
+        #expect(bounded.status == 1)
+        #expect(bounded.stdout.contains("Shortest trace to a deadlock (3 steps):"))
     }
 
     @Test("prove: two-phase commit's invariants are inductive, exit 0")

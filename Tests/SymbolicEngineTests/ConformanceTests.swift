@@ -40,11 +40,13 @@ struct ConformanceTests {
         let spec = try #require(Self.cases.first { $0.0 == name }).1().validated()
         var explicitOptions = ExplorationOptions()
         explicitOptions.stopAtFirstViolation = false
+        explicitOptions.checkDeadlock = true
         let explicit = try Explorer(spec: spec).run(explicitOptions)
         #expect(explicit.verdict != .incomplete(.maxDepth))
 
         var options = BoundedOptions()
         options.stopAtFirstViolation = false
+        options.checkDeadlock = true
         // The explicit engine's deepest level is `depth` (initial states are level 1):
         // paths of that many steps reach every state it found and one step beyond.
         options.depth = explicit.statistics.depth
@@ -54,11 +56,15 @@ struct ConformanceTests {
         #expect(discrepancies.isEmpty, "\(discrepancies)")
         // A missing witness fails an explicit run; bounded model checking cannot tell a
         // missing witness from a deeper one, so only violations are compared here.
-        let violated = { (r: CheckResult) in r.properties.contains { $0.status == .violated } }
+        let violated = { (r: CheckResult) in r.properties.contains { $0.status == .violated } || r.deadlock != nil }
         #expect(violated(explicit) == violated(bounded))
 
         // Every symbolic trace is a behaviour of the spec that ends where it claims.
         let explorer = Explorer(spec: spec)
+        if let deadlock = bounded.deadlock {
+            #expect(try explorer.replay(deadlock) == nil)
+            #expect(try explorer.successors(of: deadlock.last).isEmpty)
+        }
         for property in bounded.properties {
             guard let trace = property.trace else { continue }
             #expect(try explorer.replay(trace) == nil, "\(property.name)")
