@@ -10,15 +10,6 @@ extension Expr {
         }
     }
 
-    /// Whether the expression's sort comes from its context more than from itself.
-    var isFlexible: Bool {
-        switch self {
-        case .literal, .setOf, .sequenceOf, .function, .some, .none, .ifThenElse, .map: return true
-        case let .located(inner, _): return inner.isFlexible
-        default: return false
-        }
-    }
-
     /// Whether the value depends on nothing but the names bound inside it: no state
     /// variable, no after-state, no name bound outside.
     func isConstant(bound: Set<String>) -> Bool {

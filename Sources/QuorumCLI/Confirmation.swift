@@ -77,8 +77,22 @@ struct Confirmation {
                 throw .internal("the explicit engine finds \"\(c.property)\" holds after the counterexample step")
             }
         case .evaluation:
-            do { _ = try explorer.successors(of: c.state) } catch { return }
-            throw .internal("the explicit engine evaluates the counterexample's state without error")
+            // Expanding the state, or evaluating a property in it or after the step, fails.
+            do {
+                _ = try explorer.successors(of: c.state)
+                for property in explorer.spec.properties where property.kind != .transition {
+                    _ = try explorer.holds(property.name, in: c.state)
+                    if let step = c.step { _ = try explorer.holds(property.name, in: step.state) }
+                }
+                if let step = c.step {
+                    for property in explorer.spec.properties where property.kind == .transition {
+                        _ = try explorer.holds(property.name, in: c.state, next: step.state)
+                    }
+                }
+            } catch {
+                return
+            }
+            throw .internal("the explicit engine evaluates the counterexample's states without error")
         }
     }
 

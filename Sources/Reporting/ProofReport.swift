@@ -12,6 +12,9 @@ public enum ProofReport {
         out += "  invariants:  " + list(result.invariants) + "\n"
         if !result.auxiliary.isEmpty { out += "  auxiliary:   " + list(result.auxiliary) + "\n" }
         if !result.transitions.isEmpty { out += "  transitions: " + list(result.transitions) + "\n" }
+        if spec.constraint != nil {
+            out += "  (the state constraint is assumed of every state a step starts from, as `check` expands only those)\n"
+        }
         out += "\n"
         let width = result.obligations.map { label($0).count }.max() ?? 0
         for obligation in result.obligations {

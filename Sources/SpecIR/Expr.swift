@@ -128,6 +128,16 @@ public enum Extremum: String, Hashable, Codable, Sendable {
 }
 
 extension Expr {
+    /// Whether the expression's sort comes from its context more than from itself: when
+    /// two operands must share a sort, a flexible one takes the other's.
+    public var isFlexible: Bool {
+        switch self {
+        case .literal, .setOf, .sequenceOf, .function, .some, .none, .ifThenElse, .map: return true
+        case let .located(inner, _): return inner.isFlexible
+        default: return false
+        }
+    }
+
     /// The expression with any location wrappers removed from its root.
     public var unlocated: Expr {
         if case let .located(inner, _) = self { return inner.unlocated }

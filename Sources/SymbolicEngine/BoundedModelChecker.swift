@@ -134,11 +134,13 @@ public final class BoundedModelChecker {
             let previous = k > 0 ? states[k - 1] : nil
             if k == 0, try failure(system.initialFailures, current: current, depth: 0) { stopped = true; break }
             // Evaluating the properties and the constraint must not fail in a reachable state.
-            let stateFailures = zip(spec.properties, system.propertyFailures).filter { $0.0.kind != .transition }.flatMap(\.1)
+            // (A property already decided is no longer evaluated, as in the explicit engine.)
+            let open = spec.properties.indices.filter { statuses[$0] == nil }
+            let stateFailures = open.filter { spec.properties[$0].kind != .transition }.flatMap { system.propertyFailures[$0] }
                 + system.constraintFailures
             if try failure(stateFailures, current: current, depth: k) { stopped = true; break }
             if let previous {
-                let stepFailures = zip(spec.properties, system.propertyFailures).filter { $0.0.kind == .transition }.flatMap(\.1)
+                let stepFailures = open.filter { spec.properties[$0].kind == .transition }.flatMap { system.propertyFailures[$0] }
                 if try failure(stepFailures, current: previous, next: current, depth: k) { stopped = true; break }
             }
             // One query for all open invariants (and one for all open witnesses); only when
@@ -188,8 +190,8 @@ public final class BoundedModelChecker {
             }
             // Deeper paths still matter while a property or the deadlock check is open, or
             // while evaluation could fail somewhere (as the explicit engine explores on).
-            let open = statuses.contains { $0 == nil } || (options.checkDeadlock && deadlock == nil)
-            if !open && !system.canFail { break }
+            let undecided = statuses.contains { $0 == nil } || (options.checkDeadlock && deadlock == nil)
+            if !undecided && !system.canFail { break }
             if k == options.depth {
                 options.progress?(k, Date().timeIntervalSince(depthStart))
                 break

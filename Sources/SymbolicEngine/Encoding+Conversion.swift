@@ -129,6 +129,47 @@ extension Encoding {
     }
 }
 
+extension Encoding {
+    /// Whether a value laid out for `sort` is one of its values: integers within their
+    /// ranges, sequences within their capacity, bags within their copies (only the
+    /// meaningful parts are checked).
+    func fits(_ value: Symbolic, _ sort: Sort) throws -> Term {
+        switch (value, sort) {
+        case let (.int(x), .int(lower, upper)):
+            var conditions: [Term] = []
+            if lower != Int.min { conditions.append(try z3.compare(.greaterOrEqual, x, try z3.int(lower))) }
+            if upper != Int.max { conditions.append(try z3.compare(.lessOrEqual, x, try z3.int(upper))) }
+            return try z3.and(conditions)
+        case (.bool, _), (.finite, _), (.set, _):
+            return try z3.bool(true)
+        case let (.optional(present, inner), .optional(wrapped)):
+            return try z3.implies(present, try fits(inner, wrapped))
+        case let (.record(fields), .record(_, declared)):
+            return try z3.and(try zip(fields, declared).map { try fits($0, $1.sort) })
+        case let (.union(tag, variants), .union(_, declared)):
+            return try z3.and(try declared.indices.map { v in
+                let inner = try z3.and(try zip(variants[v], declared[v].fields).map { try fits($0, $1.sort) })
+                return try z3.implies(try z3.equal(tag, try index(v, of: declared.count)), inner)
+            })
+        case let (.function(items), .function(_, codomain)):
+            return try z3.and(try items.map { try fits($0, codomain) })
+        case let (.sequence(length, slots), .sequence(element, capacity)):
+            var conditions = [try z3.compare(.lessOrEqual, length, try z3.int(capacity))]
+            for (i, slot) in slots.enumerated() {
+                conditions.append(try z3.implies(try z3.compare(.greater, length, try z3.int(i)), try fits(slot, element)))
+            }
+            return try z3.and(conditions)
+        case let (.listed(entries), .set(element)):
+            return try z3.and(try entries.map { try z3.implies($0.0, try fits($0.1, element)) })
+        case let (.bag(counts), .bag(_, maxCopies)):
+            let limit = try z3.int(maxCopies)
+            return try z3.and(try counts.map { try z3.compare(.lessOrEqual, $0, limit) })
+        default:
+            throw EncodingError("internal error: cannot check \(value) against \(sort)")
+        }
+    }
+}
+
 extension Sort {
     /// Whether values of this sort can break its bounds while keeping its layout
     /// (sequences past their capacity, bags past their copies).

@@ -196,10 +196,14 @@ final class Encoding {
 
     // MARK: Variables
 
-    /// Fresh variables for a value of the sort, and the constraint that they form one.
+    /// Fresh variables for a value of the sort, and the constraints that make them one.
+    ///
+    /// Parts that hold no value (slots past a sequence's length, the value of an absent
+    /// optional, the fields of other variants) are left unconstrained: a step copies
+    /// whatever they held, and a constraint on them could rule out a real successor.
     func variable(_ name: String, _ sort: Sort) throws -> (Symbolic, [Term]) {
         var constraints: [Term] = []
-        let value = try variable(name, sort, &constraints)
+        let value = try variable(name, sort, when: nil, &constraints)
         return (value, constraints)
     }
 
@@ -208,48 +212,65 @@ final class Encoding {
         return try z3.variable("\(name)!\(counter)", termSort)
     }
 
-    private func finiteVariable(_ name: String, count: Int, _ constraints: inout [Term]) throws -> Term {
+    private func constrain(_ constraint: Term, when condition: Term?, _ constraints: inout [Term]) throws {
+        constraints.append(try condition.map { try z3.implies($0, constraint) } ?? constraint)
+    }
+
+    private func finiteVariable(_ name: String, count: Int, when condition: Term?, _ constraints: inout [Term]) throws -> Term {
         let width = Encoding.width(for: count)
         let v = try fresh(name, try bitVectorSort(width))
-        if count < 1 << width { constraints.append(try z3.unsignedLess(v, try index(count, of: 1 << width))) }
+        if count < 1 << width {
+            try constrain(try z3.unsignedLess(v, try index(count, of: 1 << width)), when: condition, &constraints)
+        }
         return v
     }
 
-    private func intVariable(_ name: String, _ lower: Int, _ upper: Int, _ constraints: inout [Term]) throws -> Term {
+    private func intVariable(_ name: String, _ lower: Int, _ upper: Int, when condition: Term?,
+                             _ constraints: inout [Term]) throws -> Term {
         let v = try fresh(name, try z3.intSort())
-        if lower != Int.min { constraints.append(try z3.compare(.greaterOrEqual, v, try z3.int(lower))) }
-        if upper != Int.max { constraints.append(try z3.compare(.lessOrEqual, v, try z3.int(upper))) }
+        if lower != Int.min { try constrain(try z3.compare(.greaterOrEqual, v, try z3.int(lower)), when: condition, &constraints) }
+        if upper != Int.max { try constrain(try z3.compare(.lessOrEqual, v, try z3.int(upper)), when: condition, &constraints) }
         return v
     }
 
-    private func variable(_ name: String, _ sort: Sort, _ constraints: inout [Term]) throws -> Symbolic {
+    private func both(_ a: Term?, _ b: Term) throws -> Term {
+        guard let a else { return b }
+        return try z3.and([a, b])
+    }
+
+    private func variable(_ name: String, _ sort: Sort, when condition: Term?, _ constraints: inout [Term]) throws -> Symbolic {
         switch sort {
         case .bool: return .bool(try fresh(name, try z3.boolSort()))
-        case let .int(lower, upper): return .int(try intVariable(name, lower, upper, &constraints))
-        case let .enumeration(_, cases): return .finite(try finiteVariable(name, count: cases.count, &constraints))
-        case let .node(_, count): return .finite(try finiteVariable(name, count: count, &constraints))
+        case let .int(lower, upper): return .int(try intVariable(name, lower, upper, when: condition, &constraints))
+        case let .enumeration(_, cases): return .finite(try finiteVariable(name, count: cases.count, when: condition, &constraints))
+        case let .node(_, count): return .finite(try finiteVariable(name, count: count, when: condition, &constraints))
         case let .optional(wrapped):
-            return .optional(try fresh(name + "?", try z3.boolSort()), try variable(name, wrapped, &constraints))
+            let present = try fresh(name + "?", try z3.boolSort())
+            return .optional(present, try variable(name, wrapped, when: try both(condition, present), &constraints))
         case let .record(_, fields):
-            return .record(try fields.map { try variable("\(name).\($0.name)", $0.sort, &constraints) })
+            return .record(try fields.map { try variable("\(name).\($0.name)", $0.sort, when: condition, &constraints) })
         case let .union(_, variants):
-            let tag = try finiteVariable(name + ".tag", count: variants.count, &constraints)
-            return .union(tag, try variants.map { variant in
-                try variant.fields.map { try variable("\(name).\(variant.name).\($0.name)", $0.sort, &constraints) }
+            let tag = try finiteVariable(name + ".tag", count: variants.count, when: condition, &constraints)
+            return .union(tag, try variants.enumerated().map { v, variant in
+                let isThis = try both(condition, try z3.equal(tag, try index(v, of: variants.count)))
+                return try variant.fields.map { try variable("\(name).\(variant.name).\($0.name)", $0.sort, when: isThis, &constraints) }
             })
         case let .function(domain, codomain):
             let size = try requireUniverse(domain, for: "a function").count
-            return .function(try (0..<size).map { try variable("\(name)[\($0)]", codomain, &constraints) })
+            return .function(try (0..<size).map { try variable("\(name)[\($0)]", codomain, when: condition, &constraints) })
         case let .sequence(element, capacity):
-            let length = try intVariable(name + ".length", 0, capacity, &constraints)
-            return .sequence(length, try (0..<capacity).map { try variable("\(name)[\($0 + 1)]", element, &constraints) })
+            let length = try intVariable(name + ".length", 0, capacity, when: condition, &constraints)
+            return .sequence(length, try (0..<capacity).map { i in
+                let used = try both(condition, try z3.compare(.greater, length, try z3.int(i)))
+                return try variable("\(name)[\(i + 1)]", element, when: used, &constraints)
+            })
         case let .set(element):
             let size = try requireUniverse(element, for: "a set").count
             let bool = try z3.boolSort()
             return .set(try (0..<size).map { try fresh("\(name)∋\($0)", bool) })
         case let .bag(element, maxCopies):
             let size = try requireUniverse(element, for: "a bag").count
-            return .bag(try (0..<size).map { try intVariable("\(name)#\($0)", 0, maxCopies, &constraints) })
+            return .bag(try (0..<size).map { try intVariable("\(name)#\($0)", 0, maxCopies, when: condition, &constraints) })
         }
     }
 

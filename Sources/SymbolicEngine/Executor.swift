@@ -168,9 +168,10 @@ struct Executor {
                     sort = field.sort
                 }
             }
-            var (new, valueSort) = try translator.expression(value, scope, at: loc, expected: sort)
-            if sort.hasStorageBounds { new = try translator.convert(new, from: valueSort, to: sort, at: loc) }
-            valueSort = sort
+            var new = try translator.expression(value, scope, at: loc, expected: sort).0
+            try translator.checkStorage(new, sort, place.description, at: loc)
+            // Back to the sort's layout (a sequence appended to has a slot too many).
+            if sort.hasStorageBounds { new = try translator.convert(new, from: sort, to: sort, at: loc) }
             var state = outcome.state
             if keys.isEmpty {
                 state[index] = new
@@ -179,9 +180,6 @@ struct Executor {
                     throw EncodingError("part of '\(place.variable)' is updated before the initial block sets all of it", at: loc)
                 }
                 state[index] = try store(new, in: old, keys[...], at: loc)
-                if declared.hasStorageBounds {
-                    state[index] = try translator.convert(state[index]!, from: declared, to: declared, at: loc)
-                }
             }
             return Outcome(alive: outcome.alive, state: state, choices: outcome.choices)
         }

@@ -112,35 +112,66 @@ public final class InductionProver {
         var path: [[Symbolic]] = []
         var pathConstraints: [Term] = []
         var selectors: [Term] = []
+        let transitionFailures = transitions.flatMap { system.propertyFailures[$0] }
         for j in 0..<options.k {
             let (s, c) = try system.freshState("base\(j)")
-            pathConstraints += c
+            var goals: [Term] = []
             if j == 0 {
+                pathConstraints += c
                 pathConstraints.append(try system.instantiate(system.initial, current: s))
+                goals += system.initialFailures.map(\.condition)
             } else {
+                // Expanding the state before must not fail (consecution covers only states
+                // with k - 1 predecessors; these may have fewer).
+                let previous = path[j - 1]
+                let inside = try system.instantiate(system.constraint, current: previous)
+                let expanding = try failures(system.actionFailures, previous)
+                if !expanding.isEmpty {
+                    guard let answer = try ask(pathConstraints + [inside, try z3.or(expanding)]) else {
+                        obligations.append(Obligation(name: "initiation", status: .unknown, seconds: Date().timeIntervalSince(obligationStart)))
+                        return result(.unknown)
+                    }
+                    if let model = answer {
+                        obligations.append(Obligation(name: "initiation", status: .failed, seconds: Date().timeIntervalSince(obligationStart)))
+                        let (values, steps) = try basePath(model, path, selectors, through: j - 1)
+                        let index = try expanding.firstIndex { try model.boolean($0) } ?? 0
+                        let f = system.actionFailures[index]
+                        return result(.notInductive, InductionCounterexample(
+                            kind: .evaluation, state: values[j - 1], prefix: j > 1 ? Trace(initial: values[0], steps: steps) : nil,
+                            step: nil, property: "evaluation", message: "\(f.location): \(f.message)"))
+                    }
+                }
                 let selector = try z3.variable("step@base\(j)", try z3.intSort())
-                pathConstraints.append(try system.instantiate(system.constraint, current: path[j - 1]))
-                pathConstraints.append(try system.instantiate(system.transition, current: path[j - 1], next: s, selector: selector))
+                pathConstraints += c
+                pathConstraints.append(inside)
+                pathConstraints.append(try system.instantiate(system.transition, current: previous, next: s, selector: selector))
                 selectors.append(selector)
+                // Every step of the path keeps the transition properties.
+                goals += try transitions.map { try z3.not(try system.instantiate(system.predicates[$0], current: previous, next: s)) }
+                goals += try failures(transitionFailures, previous, s)
             }
             path.append(s)
-            let broken = try holdAll(s).map { try z3.not($0) }
-            let failing = try failures(stateFailures, s) + (j == 0 ? system.initialFailures.map(\.condition) : [])
-            guard let answer = try ask(pathConstraints + [try z3.or(broken + failing)]) else {
+            goals += try holdAll(s).map { try z3.not($0) }
+            goals += try failures(stateFailures + system.constraintFailures, s)
+            guard let answer = try ask(pathConstraints + [try z3.or(goals)]) else {
                 obligations.append(Obligation(name: "initiation", status: .unknown, seconds: Date().timeIntervalSince(obligationStart)))
                 return result(.unknown)
             }
             if let model = answer {
                 obligations.append(Obligation(name: "initiation", status: .failed, seconds: Date().timeIntervalSince(obligationStart)))
-                let values = try (0...j).map { try system.decode(path[$0], model) }
-                var steps: [Step] = []
-                for i in 0..<j {
-                    steps.append(try system.step(outcome: try model.integer(selectors[i]), after: values[i + 1], model, current: path[i]))
+                let (values, steps) = try basePath(model, path, selectors, through: j)
+                var property = try brokenName(model, s, among: proven)
+                if property == nil && j > 0 {
+                    for t in transitions where !(try model.boolean(try system.instantiate(system.predicates[t], current: path[j - 1], next: s))) {
+                        property = spec.properties[t].name
+                        break
+                    }
                 }
-                let property = try brokenName(model, s, among: proven) ?? "evaluation"
                 return result(.notInductive, InductionCounterexample(
-                    kind: .initiation, state: values[j], prefix: j > 0 ? Trace(initial: values[0], steps: steps) : nil,
-                    step: nil, property: property))
+                    kind: property == nil ? .evaluation : .initiation, state: values[j],
+                    prefix: j > 0 ? Trace(initial: values[0], steps: steps) : nil,
+                    step: nil, property: property ?? "evaluation",
+                    message: property == nil ? "evaluating a property or the state constraint fails" : nil))
             }
         }
         obligations.append(Obligation(name: "initiation", status: .proven, seconds: Date().timeIntervalSince(obligationStart)))
@@ -175,9 +206,14 @@ public final class InductionProver {
             let actionFailures = system.actionFailures.filter { failure in
                 failure.context == "action \(action.name)"
             }
-            let failing = try failures(actionFailures, before) + (try failures(stateFailures, after))
-                + (try failures(transitions.flatMap { system.propertyFailures[$0] }, before, after))
-            let goal = try z3.or([try z3.and([chosen, step, try z3.or(broken)]), try z3.or(failing)])
+            // Expanding `before` must not fail; the step must keep every invariant and
+            // transition property, and evaluating them (and the constraint) after it must not fail.
+            let afterFailing = try failures(stateFailures + system.constraintFailures, after)
+                + (try failures(transitionFailures, before, after))
+            let goal = try z3.or([
+                try z3.or(try failures(actionFailures, before)),
+                try z3.and([chosen, step, try z3.or(broken + afterFailing)]),
+            ])
             guard let answer = try ask(assumptions + afterConstraints + [goal]) else {
                 obligations.append(Obligation(name: action.name, status: .unknown, seconds: Date().timeIntervalSince(obligationStart)))
                 return result(.unknown)
@@ -218,6 +254,16 @@ public final class InductionProver {
                 property: property ?? "evaluation", message: property == nil ? "evaluating an invariant fails after the step" : nil))
         }
         return result(.proven)
+    }
+
+    /// The states of a base-case path and the steps between them, from a model.
+    private func basePath(_ model: Model, _ path: [[Symbolic]], _ selectors: [Term], through j: Int) throws -> ([[Value]], [Step]) {
+        let values = try (0...j).map { try system.decode(path[$0], model) }
+        var steps: [Step] = []
+        for i in 0..<j {
+            steps.append(try system.step(outcome: try model.integer(selectors[i]), after: values[i + 1], model, current: path[i]))
+        }
+        return (values, steps)
     }
 
     /// A fresh state's constraints together with `Init` on it.

@@ -94,9 +94,8 @@ final class TransitionSystem {
                 parts.append(try encoding.equal(state[i], value, variable.sort))
                 if n == 0 {
                     agreed[i] = value
-                } else if let known = agreed[i], known.leaves.map(\.constant) != value.leaves.map(\.constant)
-                            || known.leaves.map(\.boolConstant) != value.leaves.map(\.boolConstant)
-                            || value.leaves.contains(where: { $0.constant == nil && $0.boolConstant == nil }) {
+                } else if let known = agreed[i], try encoding.equal(known, value, variable.sort).boolConstant != true {
+                    // Equality ignores the parts that hold no value.
                     agreed[i] = nil
                 }
             }
@@ -258,6 +257,9 @@ final class TransitionSystem {
 
     /// The step an outcome number stands for, with the state after it.
     func step(outcome: Int, after: [Value], _ model: Model, current: [Symbolic]) throws -> Step {
+        guard outcomes.indices.contains(outcome) else {
+            throw EncodingError("internal error: the model takes step \(outcome), which is no step of the spec")
+        }
         let instance = instances[outcomes[outcome].instance]
         var arguments: [Argument] = []
         for argument in instance.arguments + outcomes[outcome].choices {

@@ -27,6 +27,55 @@ extension Translator {
         }
     }
 
+    /// A quantifier over a guarded list of elements (a set of computed integers).
+    ///
+    /// The explicit engine visits a set's elements in ascending order and stops at the
+    /// first that decides the quantifier, so an element's evaluation failures count
+    /// only when no smaller element decides. The list is in no order, so each body is
+    /// translated first and its failures then guarded by "no smaller present element
+    /// decides".
+    func quantifyListed(_ isForAll: Bool, _ name: String, _ members: [(Term, Symbolic)], _ elementSort: Sort,
+                        _ body: Expr, _ scope: Scope, at loc: SourceLocation, primed: Bool) throws -> Term {
+        let outer = failures
+        var bodies: [Term] = []
+        var captured: [[Failure]] = []
+        for (present, element) in members {
+            failures = []
+            var inner = scope
+            inner[name] = (element, elementSort)
+            bodies.append(try under(present) { try formula(body, inner, at: loc, primed: primed) })
+            captured.append(failures)
+        }
+        failures = outer
+        let decides = try members.indices.map { i in
+            try z3.and([members[i].0, isForAll ? try z3.not(bodies[i]) : bodies[i]])
+        }
+        if captured.contains(where: { !$0.isEmpty }) {
+            guard elementSort.isInteger else {
+                throw unsupported("a quantifier whose body can fail over a set of computed \(elementSort) values (their order is not known)", at: loc)
+            }
+            for i in members.indices where !captured[i].isEmpty {
+                var earlier: [Term] = []
+                for j in members.indices where j != i {
+                    let (a, b) = (members[j].1.term, members[i].1.term)
+                    let smaller = j < i ? try z3.compare(.lessOrEqual, a, b) : try z3.compare(.less, a, b)
+                    earlier.append(try z3.not(try z3.and([decides[j], smaller])))
+                }
+                let reached = try z3.and(earlier)
+                for failure in captured[i] {
+                    let c = try z3.and([failure.condition, reached])
+                    if c.boolConstant != false {
+                        failures.append(Failure(condition: c, message: failure.message, location: failure.location, context: failure.context))
+                    }
+                }
+            }
+        }
+        let parts = try members.indices.map { i in
+            isForAll ? try z3.implies(members[i].0, bodies[i]) : try z3.and([members[i].0, bodies[i]])
+        }
+        return isForAll ? try z3.and(parts) : try z3.or(parts)
+    }
+
     /// For each value of a finite domain, whether `key` is it.
     func domainMatches(_ key: Symbolic, _ domain: Sort, at loc: SourceLocation) throws -> [Term] {
         try encoding.matches(key, domain)
@@ -98,6 +147,7 @@ extension Translator {
                 _ transform: (Symbolic, Sort) throws -> Symbolic) throws -> Symbolic {
         switch (container, sort) {
         case let (.function(items), .function(domain, codomain)):
+            try checkDomain(key!, domain, at: loc)
             let matches = try domainMatches(key!, domain, at: loc)
             var updated: [Symbolic] = []
             for (i, item) in items.enumerated() {

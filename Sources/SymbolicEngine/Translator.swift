@@ -95,11 +95,26 @@ final class Translator {
         }
     }
 
-    /// The value converted to `target`, recording a failure where it does not fit.
+    /// The value laid out for `target`.
+    ///
+    /// No failure is recorded: like the explicit engine, which converts only between
+    /// different run-time forms, a value may stray outside an integer range while it is
+    /// computed and compared. It is an error only when stored (`store`), put in a set
+    /// (`makeSet`) or used as a function argument.
     func convert(_ value: Symbolic, from source: Sort, to target: Sort, at loc: SourceLocation) throws -> Symbolic {
-        let (converted, ok) = try encoding.convert(value, from: source, to: target)
-        try fail(when: try z3.not(ok), "a value is outside the sort \(target)", at: loc)
-        return converted
+        try encoding.convert(value, from: source, to: target).0
+    }
+
+    /// Records that storing `value` as a `sort` fails where it is outside the sort.
+    func checkStorage(_ value: Symbolic, _ sort: Sort, _ place: String, at loc: SourceLocation) throws {
+        try fail(when: try z3.not(try encoding.fits(value, sort)), "a value assigned to \(place) is outside its sort \(sort)", at: loc)
+    }
+
+    /// Records that a function argument outside the domain fails.
+    func checkDomain(_ key: Symbolic, _ domain: Sort, at loc: SourceLocation) throws {
+        if case .int = domain {
+            try fail(when: try z3.not(try encoding.fits(key, domain)), "an argument is outside the domain \(domain)", at: loc)
+        }
     }
 
     // MARK: - Expressions
@@ -128,7 +143,15 @@ final class Translator {
             let y = try expression(b, scope, at: loc, primed: primed, expected: expected).0
             return (x, y, expected)
         }
+        if a.isFlexible && !b.isFlexible {
+            let (y, sb) = try expression(b, scope, at: loc, primed: primed)
+            let x = try expression(a, scope, at: loc, primed: primed, expected: sb).0
+            return (x, y, sb)
+        }
         let (x, sa) = try expression(a, scope, at: loc, primed: primed)
+        if b.isFlexible {
+            return (x, try expression(b, scope, at: loc, primed: primed, expected: sa).0, sa)
+        }
         let (y, sb) = try expression(b, scope, at: loc, primed: primed)
         if sa == sb { return (x, y, sa) }
         let common = join(sa, sb)
@@ -221,7 +244,10 @@ final class Translator {
         case let .forAll(name, set, body), let .exists(name, set, body):
             let isForAll: Bool
             if case .forAll = expr { isForAll = true } else { isForAll = false }
-            let (members, elementSort, _) = try self.members(set, scope, at: loc, primed: primed)
+            let (members, elementSort, listed) = try self.members(set, scope, at: loc, primed: primed)
+            if listed {
+                return (.bool(try quantifyListed(isForAll, name, members, elementSort, body, scope, at: loc, primed: primed)), .bool)
+            }
             var parts: [Term] = []
             // The explicit engine stops at the first deciding element; later elements'
             // failures count only if every earlier one was not deciding.
@@ -273,7 +299,7 @@ final class Translator {
             var wrapped: Sort? = nil
             if case let .optional(w)? = expected { wrapped = w }
             let (value, innerSort) = try expression(inner, scope, at: loc, primed: primed, expected: wrapped)
-            return (.optional(try z3.bool(true), value), .optional(innerSort))
+            return (.optional(try z3.bool(true), value), .optional(wrapped ?? innerSort.widened))
 
         case let .isSome(inner):
             guard case let .optional(present, _) = try expression(inner, scope, at: loc, primed: primed).0 else {
@@ -361,13 +387,19 @@ final class Translator {
             if values.isEmpty, codomain == nil {
                 throw unsupported("a function over an empty domain without a declared codomain", at: loc)
             }
-            return (.function(items), .function(domain: domain, codomain: bodySort))
+            // An inferred codomain says nothing of other values the function may take.
+            let resultCodomain = codomain ?? bodySort.widened
+            if resultCodomain != bodySort {
+                items = try items.map { try convert($0, from: bodySort, to: resultCodomain, at: loc) }
+            }
+            return (.function(items), .function(domain: domain, codomain: resultCodomain))
 
         case let .apply(function, argument):
             let (f, sort) = try expression(function, scope, at: loc, primed: primed)
             switch (f, sort) {
             case let (.function(items), .function(domain, codomain)):
                 let (x, _) = try expression(argument, scope, at: loc, primed: primed, expected: domain)
+                try checkDomain(x, domain, at: loc)
                 let matches = try domainMatches(x, domain, at: loc)
                 return (try encoding.select(items, where: matches), codomain)
             case let (.sequence(length, slots), .sequence(element, _)):
@@ -388,7 +420,7 @@ final class Translator {
             }, sort)
 
         case let .setOf(given, items):
-            var element = given ?? .anyInt
+            var element = given?.widened ?? .anyInt
             if case let .set(e)? = expected { element = e }
             let sort = Sort.set(element: element)
             let values = try items.map { try expression($0, scope, at: loc, primed: primed, expected: element).0 }
@@ -474,8 +506,11 @@ final class Translator {
                 bodySort = sort
             }
             guard let bodySort else { throw unsupported("mapping an empty domain without a declared result sort", at: loc) }
-            // Mapped values of an integer sort may leave it: keep them as integers.
-            let resultSort = resultElement ?? (bodySort.isInteger ? .anyInt : bodySort)
+            // Mapped values may leave an inferred sort's integer ranges.
+            let resultSort = resultElement ?? bodySort.widened
+            if resultSort != bodySort {
+                mapped = try mapped.map { ($0.0, try convert($0.1, from: bodySort, to: resultSort, at: loc)) }
+            }
             return (try makeSet(mapped, resultSort, at: loc), .set(element: resultSort))
 
         case let .extremum(kind, set):
@@ -501,7 +536,7 @@ final class Translator {
             return (.int(result), .anyInt)
 
         case let .sequenceOf(given, items):
-            var element = given ?? .anyInt
+            var element = given?.widened ?? .anyInt
             if case let .sequence(e, _)? = expected { element = e }
             let slots = try items.map { try expression($0, scope, at: loc, primed: primed, expected: element).0 }
             let sort = expected ?? .sequence(element: element, capacity: items.count)

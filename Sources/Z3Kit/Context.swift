@@ -11,6 +11,8 @@ public final class Context {
     /// Guards `checking` and `stopRequested`, which other threads read to interrupt a check.
     private let lock = NSLock()
     private var checking = false
+    /// Numbers each check, so a deadline left over from one cannot interrupt the next.
+    private var generation = 0
     private var stopRequested = false
     /// `false` and `true`, made once (encodings ask for them constantly); owned by the context.
     private(set) var truth: (Z3_ast, Z3_ast)? = nil
@@ -85,13 +87,15 @@ public final class Context {
             return nil
         }
         checking = true
+        generation += 1
+        let mine = generation
         lock.unlock()
         var watchdog: DispatchWorkItem? = nil
         if let seconds {
             let item = DispatchWorkItem { [weak self] in
                 guard let self else { return }
                 self.lock.lock()
-                if self.checking { Z3_interrupt(self.raw) }
+                if self.checking && self.generation == mine { Z3_interrupt(self.raw) }
                 self.lock.unlock()
             }
             DispatchQueue.global().asyncAfter(deadline: .now() + max(0, seconds), execute: item)

@@ -165,7 +165,7 @@ extension Context {
             case .add: return try int(x &+ y)
             case .subtract: return try int(x &- y)
             case .multiply: return try int(x &* y)
-            case .divide where y > 0: return try int(Int((Double(x) / Double(y)).rounded(.down)))
+            case .divide where y > 0: return try int(x / y - (x % y < 0 ? 1 : 0))
             case .modulo where y > 0: return try int(((x % y) + y) % y)
             default: break
             }

@@ -55,7 +55,7 @@ struct SymbolicErrorTests {
             Action("up") { x <- x + 1 }
         }.validated()
         let (diagnostic, trace) = try #require(evaluationError(spec, depth: 5))
-        #expect(diagnostic.message.contains("outside the sort 0...2"))
+        #expect(diagnostic.message == "a value assigned to x is outside its sort 0...2")
         #expect(trace.steps.count == 2)
     }
 
