@@ -23,7 +23,7 @@ public enum ProofReport {
                 + String(format: "%@ (%.2f s)\n", obligation.status.rawValue, obligation.seconds)
         }
         if let c = result.counterexample { out += "\n" + counterexample(c, spec: spec) }
-        out += "\n" + String(format: "%.2f s in all.\n", result.seconds)
+        out += "\n" + String(format: "%.2f s in all (%.2f s translating the spec into Z3 terms).\n", result.seconds, result.encodingSeconds)
         if let note = result.note, result.verdict == .unknown { out += "The solver stopped: \(note).\n" }
         out += verdictLine(result, parameters: parameters) + "\n"
         return out
@@ -110,6 +110,7 @@ public enum ProofReport {
             })),
             ("counterexample", counterexample),
             ("seconds", .double(result.seconds)),
+            ("encodingSeconds", .double(result.encodingSeconds)),
             ("note", result.note.map(JSON.string) ?? .null),
         ])
         return JSONReport.encode(document)

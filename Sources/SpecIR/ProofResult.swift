@@ -18,7 +18,9 @@ public struct ProofResult: Hashable, Codable, Sendable {
     public var counterexample: InductionCounterexample?
     /// With k-induction: the number of steps assumed (1 is plain induction).
     public var k: Int
+    /// Seconds in all, and of them the seconds spent translating the spec into Z3 terms.
     public var seconds: Double
+    public var encodingSeconds: Double
     /// The solver's reason when it could not decide an obligation.
     public var note: String?
 
@@ -40,7 +42,7 @@ public struct ProofResult: Hashable, Codable, Sendable {
 
     public init(spec: String, parameters: [String: Int], verdict: Verdict, invariants: [String], auxiliary: [String],
                 transitions: [String], obligations: [Obligation], counterexample: InductionCounterexample?, k: Int,
-                seconds: Double, note: String? = nil) {
+                seconds: Double, encodingSeconds: Double = 0, note: String? = nil) {
         self.spec = spec
         self.parameters = parameters
         self.verdict = verdict
@@ -51,6 +53,7 @@ public struct ProofResult: Hashable, Codable, Sendable {
         self.counterexample = counterexample
         self.k = k
         self.seconds = seconds
+        self.encodingSeconds = encodingSeconds
         self.note = note
     }
 }

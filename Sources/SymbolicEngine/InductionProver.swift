@@ -29,14 +29,19 @@ public final class InductionProver {
     let context: Context
     let system: TransitionSystem
 
+    /// Seconds spent translating the spec into Z3 terms.
+    let encodingSeconds: Double
+
     public init(spec: Spec) throws(SymbolicError) {
         self.spec = spec
+        let start = Date()
         do {
             context = try Context()
             system = try TransitionSystem(spec: spec, context: context)
         } catch {
             throw SymbolicError(error)
         }
+        encodingSeconds = Date().timeIntervalSince(start)
     }
 
     /// Stops the running check (from another thread); the proof ends unknown.
@@ -70,7 +75,7 @@ public final class InductionProver {
                         verdict: verdict, invariants: goals.map { spec.properties[$0].name },
                         auxiliary: auxiliary.map { spec.properties[$0].name }, transitions: transitions.map { spec.properties[$0].name },
                         obligations: obligations, counterexample: counterexample, k: options.k,
-                        seconds: Date().timeIntervalSince(start), note: note)
+                        seconds: encodingSeconds + Date().timeIntervalSince(start), encodingSeconds: encodingSeconds, note: note)
         }
 
         /// Checks a goal in a fresh solver; `.some(model)` when it is satisfiable.

@@ -36,6 +36,7 @@ extension Translator {
     /// decides".
     func quantifyListed(_ isForAll: Bool, _ name: String, _ members: [(Term, Symbolic)], _ elementSort: Sort,
                         _ body: Expr, _ scope: Scope, at loc: SourceLocation, primed: Bool) throws -> Term {
+        let members = members.filter { $0.0.boolConstant != false }
         let outer = failures
         var bodies: [Term] = []
         var captured: [[Failure]] = []

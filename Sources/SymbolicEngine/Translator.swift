@@ -63,10 +63,11 @@ final class Translator {
     }
 
     /// Records that evaluation fails when `broken` holds (under the current condition).
-    func fail(when broken: Term, _ message: String, at loc: SourceLocation) throws {
+    func fail(when broken: Term, _ message: @autoclosure () -> String, at loc: SourceLocation) throws {
+        if broken.boolConstant == false { return }
         let c = try z3.and([condition, broken])
         if c.boolConstant == false { return }
-        failures.append(Failure(condition: c, message: message, location: loc, context: context))
+        failures.append(Failure(condition: c, message: message(), location: loc, context: context))
     }
 
     func unsupported(_ what: String, at loc: SourceLocation) -> EncodingError {
@@ -252,7 +253,8 @@ final class Translator {
             // The explicit engine stops at the first deciding element; later elements'
             // failures count only if every earlier one was not deciding.
             var reached = try z3.bool(true)
-            for (present, element) in members {
+            // Elements that are certainly absent are skipped: most are, in a filtered set.
+            for (present, element) in members where present.boolConstant != false {
                 var inner = scope
                 inner[name] = (element, elementSort)
                 let holds = try under(try z3.and([reached, present])) { try formula(body, inner, at: loc, primed: primed) }
@@ -482,6 +484,10 @@ final class Translator {
             let (members, elementSort, listed) = try self.members(set, scope, at: loc, primed: primed)
             var kept: [(Term, Symbolic)] = []
             for (present, element) in members {
+                if present.boolConstant == false {
+                    kept.append((present, element))
+                    continue
+                }
                 var inner = scope
                 inner[name] = (element, elementSort)
                 let holds = try under(present) { try formula(predicate, inner, at: loc, primed: primed) }
@@ -498,7 +504,9 @@ final class Translator {
             if case let .set(e)? = expected { resultElement = e }
             var mapped: [(Term, Symbolic)] = []
             var bodySort = resultElement
-            for (present, element) in members {
+            for (index, (present, element)) in members.enumerated() {
+                // Absent elements add nothing (the last is translated if no other was, for the sort).
+                if present.boolConstant == false && (bodySort != nil || index < members.count - 1) { continue }
                 var inner = scope
                 inner[name] = (element, elementSort)
                 let (value, sort) = try under(present) { try expression(body, inner, at: loc, primed: primed, expected: resultElement) }
