@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(name: "Z3KitTests", dependencies: ["Z3Kit"]),
         .testTarget(name: "SymbolicEngineTests", dependencies: ["SymbolicEngine", "ExplicitEngine", "Quorum", "QuorumSpecs", "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "ExplicitEngine", "Quorum", "TestSupport"]),
-        .testTarget(name: "QuorumCLITests", dependencies: ["QuorumCLI"]),
+        .testTarget(name: "QuorumCLITests", dependencies: ["QuorumCLI", "ExplicitEngine", "Quorum", "QuorumSpecs"]),
     ],
     swiftLanguageModes: [.v6]
 )

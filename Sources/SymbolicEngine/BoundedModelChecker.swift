@@ -52,7 +52,8 @@ public final class BoundedModelChecker {
 
     private func check(_ options: BoundedOptions) throws -> CheckResult {
         let start = Date()
-        let deadline = options.timeoutSeconds.map { start.addingTimeInterval($0) }
+        // The time limit counts the translation already done.
+        let deadline = options.timeoutSeconds.map { start.addingTimeInterval($0 - encodingSeconds) }
         let z3 = context
         let solver = try Solver(z3)
         var statuses: [PropertyResult.Status?] = spec.properties.map { _ in nil }

@@ -66,7 +66,8 @@ public final class InductionProver {
         let auxiliary = options.useAuxiliary ? invariants.filter { spec.properties[$0].isAuxiliary && !goals.contains($0) } : []
         let proven = goals + auxiliary
         let transitions = options.invariants.isEmpty ? spec.properties.indices.filter { spec.properties[$0].kind == .transition } : []
-        let deadline = options.timeoutSeconds.map { start.addingTimeInterval($0) }
+        // The time limit counts the translation already done.
+        let deadline = options.timeoutSeconds.map { start.addingTimeInterval($0 - encodingSeconds) }
         var obligations: [Obligation] = []
         var note: String? = nil
 

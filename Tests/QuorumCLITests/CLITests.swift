@@ -322,6 +322,15 @@ struct CLITests {
         #expect(json.status == 3)
     }
 
+    @Test("bmc: a timeout is incomplete, exit 3, never a pass")
+    func boundedTimeout() throws {
+        let run = try quorum("check", "Specs/Paxos.swift", "--param", "values=3", "--param", "maxBallot=2",
+                             "--engine", "bmc", "--depth", "40", "--timeout", "2s")
+        #expect(run.status == 3)
+        #expect(run.stdout.contains("Verdict: INCOMPLETE: the run stopped at the timeout limit"))
+        #expect(!run.stdout.contains("✓ \"agreement\""))
+    }
+
     @Test("options the symbolic engine cannot honour are refused, exit 2")
     func boundedOptions() throws {
         let run = try quorum("check", "Specs/TwoPhaseCommit.swift", "--engine", "bmc", "--max-depth", "3")
