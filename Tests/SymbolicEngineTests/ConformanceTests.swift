@@ -33,6 +33,8 @@ struct ConformanceTests {
         ("Paxos, 1 acceptor, 1 value", { try Paxos.instantiate(["acceptors": 1, "values": 1]) }),
         ("Paxos, 2 acceptors, ballots 0...1", { try Paxos.instantiate(["acceptors": 2, "values": 2]) }),
         ("Paxos, vote below promise", { try PaxosVoteBelowPromise.instantiate([:]) }),
+        ("Raft AppendEntries sketch (logs as sequences, a bag of messages)", { Sketches.raftAppendEntries() }),
+        ("PBFT prepared certificate sketch", { Sketches.pbftPrepared() }),
     ]
 
     @Test("both engines agree", arguments: cases.map(\.0))
