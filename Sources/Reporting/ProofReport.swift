@@ -46,7 +46,12 @@ public enum ProofReport {
             out += TextReport.render(c.prefix ?? Trace(initial: c.state), spec: spec, title: title)
         case .consecution:
             out += "Counterexample to induction: one step of \(c.step?.action ?? "?") breaks \"\(c.property)\".\n"
-            out += "The state before satisfies every invariant listed above but need not be reachable.\n"
+            if let prefix = c.prefix {
+                out += "The \(prefix.steps.count + 1) states before the last step satisfy every invariant listed above, each "
+                    + "a step from the one before, but need not be reachable.\n"
+            } else {
+                out += "The state before satisfies every invariant listed above but need not be reachable.\n"
+            }
             var trace = c.prefix ?? Trace(initial: c.state)
             if let step = c.step { trace.steps.append(step) }
             out += TextReport.render(trace, spec: spec, title: "State before, then the step",
