@@ -57,10 +57,11 @@ public final class Explorer {
         }
     }
 
-    /// Checks that a trace is a behaviour of the spec: its first state is initial and each
-    /// step is enabled and leads to the recorded state. Returns the first step that is not.
-    public func replay(_ trace: Trace) throws(SpecError) -> Int? {
-        guard try initialStates().contains(trace.initial) else { return 0 }
+    /// Checks that a trace is a behaviour of the spec: its first state is initial (unless
+    /// `fromInitial` is false, for paths from an arbitrary state) and each step is enabled
+    /// and leads to the recorded state. Returns the first step that is not (0: the start).
+    public func replay(_ trace: Trace, fromInitial: Bool = true) throws(SpecError) -> Int? {
+        if fromInitial, !(try initialStates().contains(trace.initial)) { return 0 }
         var state = trace.initial
         for (index, step) in trace.steps.enumerated() {
             let possible = try successors(of: state)

@@ -51,32 +51,25 @@ struct Confirmation {
 
     func confirm(_ proof: ProofResult) throws(CLIError) {
         guard let c = proof.counterexample else { return }
-        if let prefix = c.prefix { try replaySteps(prefix, "the path of the counterexample") }
         switch c.kind {
         case .initiation:
-            if c.prefix == nil {
-                let initial: [[Value]]
-                do { initial = try explorer.initialStates() } catch { throw .diagnostics(error) }
-                guard initial.contains(c.state) else { throw .internal("the counterexample's initial state is not an initial state of the spec") }
-            } else {
-                try replay(c.prefix!, "the path to the state breaking \"\(c.property)\"")
-            }
+            // A path from an initial state (just the initial state with plain induction).
+            try replay(c.prefix ?? Trace(initial: c.state), "the path to the state breaking \"\(c.property)\"")
             if try evaluate(c.property, c.state) { throw .internal("the explicit engine finds \"\(c.property)\" holds in the counterexample's state") }
         case .consecution:
+            // With k-induction, the states assumed before are joined by real steps.
+            if let prefix = c.prefix { try replay(prefix, "the path of the counterexample", fromInitial: false) }
             for name in proof.invariants + proof.auxiliary where !(try evaluate(name, c.state)) {
                 throw .internal("the state before the counterexample step breaks \"\(name)\" in the explicit engine")
             }
             guard let step = c.step else { throw .internal("a counterexample to induction without its step") }
-            let steps: [Step]
-            do { steps = try explorer.successors(of: c.state) } catch { throw .diagnostics(error) }
-            guard steps.contains(where: { same($0, step) }) else {
-                throw .internal("the explicit engine has no step \(step.action) from the counterexample's state to the state after it")
-            }
+            try replay(Trace(initial: c.state, steps: [step]), "the counterexample's step", fromInitial: false)
             let kind = explorer.spec.properties.first { $0.name == c.property }?.kind
             if try evaluate(c.property, step.state, previous: kind == .transition ? c.state : nil) {
                 throw .internal("the explicit engine finds \"\(c.property)\" holds after the counterexample step")
             }
         case .evaluation:
+            if let prefix = c.prefix { try replay(prefix, "the path to the failing state", fromInitial: false) }
             // Expanding the state, or evaluating a property in it or after the step, fails.
             do {
                 _ = try explorer.successors(of: c.state)
@@ -105,29 +98,12 @@ struct Confirmation {
         }
     }
 
-    private func replay(_ trace: Trace, _ what: String) throws(CLIError) {
+    private func replay(_ trace: Trace, _ what: String, fromInitial: Bool = true) throws(CLIError) {
         let failing: Int?
-        do { failing = try explorer.replay(trace) } catch { throw .diagnostics(error) }
+        do { failing = try explorer.replay(trace, fromInitial: fromInitial) } catch { throw .diagnostics(error) }
         if let failing {
             throw .internal(failing == 0 ? "\(what) does not start in an initial state"
                 : "step \(failing) of \(what) (\(trace.steps[failing - 1].action)) is not a step of the spec")
         }
-    }
-
-    /// Checks the steps of a path that need not start in an initial state.
-    private func replaySteps(_ trace: Trace, _ what: String) throws(CLIError) {
-        var state = trace.initial
-        for (index, step) in trace.steps.enumerated() {
-            let possible: [Step]
-            do { possible = try explorer.successors(of: state) } catch { throw .diagnostics(error) }
-            guard possible.contains(where: { same($0, step) }) else {
-                throw .internal("step \(index + 1) of \(what) (\(step.action)) is not a step of the spec")
-            }
-            state = step.state
-        }
-    }
-
-    private func same(_ a: Step, _ b: Step) -> Bool {
-        a.action == b.action && a.arguments.map(\.value) == b.arguments.map(\.value) && a.state == b.state
     }
 }

@@ -24,23 +24,15 @@ public struct BoundedOptions: Sendable {
 /// of the next length exists at all, in which case every reachable state was checked.
 public final class BoundedModelChecker {
     public let spec: Spec
-    let context: Context
-    let system: TransitionSystem
+    let encoded: EncodedSpec
+    var context: Context { encoded.context }
+    var system: TransitionSystem { encoded.system }
+    var encodingSeconds: Double { encoded.seconds }
 
     /// Encodes a validated spec (throws for constructs the symbolic engine cannot encode).
-    /// Seconds spent translating the spec into Z3 terms (counted in the run's time).
-    let encodingSeconds: Double
-
     public init(spec: Spec) throws(SymbolicError) {
         self.spec = spec
-        let start = Date()
-        do {
-            context = try Context()
-            system = try TransitionSystem(spec: spec, context: context)
-        } catch {
-            throw SymbolicError(error)
-        }
-        encodingSeconds = Date().timeIntervalSince(start)
+        encoded = try EncodedSpec(spec)
     }
 
     /// Stops the running check (from another thread); the run ends incomplete.
@@ -102,13 +94,7 @@ public final class BoundedModelChecker {
         }
 
         func trace(_ model: Model, through depth: Int) throws -> Trace {
-            let values = try (0...depth).map { try system.decode(states[$0], model) }
-            var steps: [Step] = []
-            for k in 0..<depth {
-                let outcome = try model.integer(selectors[k])
-                steps.append(try system.step(outcome: outcome, after: values[k + 1], model, current: states[k]))
-            }
-            return Trace(initial: values[0], steps: steps)
+            try system.trace(model, states: states, selectors: selectors, through: depth)
         }
 
         func failure(_ failures: [Translator.Failure], current: [Symbolic], next: [Symbolic]? = nil, depth: Int,

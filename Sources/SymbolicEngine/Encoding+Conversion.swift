@@ -2,130 +2,71 @@ import SpecIR
 import Z3Kit
 
 extension Encoding {
-    /// The value laid out for another sort of the same kind, and the condition under
-    /// which it is a value of that sort (integer bounds, capacities, copies).
+    /// The value laid out for another sort of the same kind (other integer bounds,
+    /// another capacity or universe).
     ///
-    /// Mirrors the explicit engine's conversions: a value that does not fit is an
-    /// evaluation error there, and a failure condition here.
-    func convert(_ value: Symbolic, from source: Sort, to target: Sort) throws -> (Symbolic, Term) {
-        let yes = try z3.bool(true)
-        if source == target && !target.hasStorageBounds { return (value, yes) }
+    /// Whether the value is one of the target sort's is a separate question (`fits`):
+    /// as in the explicit engine, only storing a value, putting it in a set or using
+    /// it as a function argument makes a misfit an error.
+    func convert(_ value: Symbolic, from source: Sort, to target: Sort) throws -> Symbolic {
+        if source == target && !target.hasStorageBounds { return value }
         switch (value, source, target) {
-        case let (.int(x), _, .int(lower, upper)):
-            var conditions: [Term] = []
-            if lower != Int.min { conditions.append(try z3.compare(.greaterOrEqual, x, try z3.int(lower))) }
-            if upper != Int.max { conditions.append(try z3.compare(.lessOrEqual, x, try z3.int(upper))) }
-            return (value, try z3.and(conditions))
-        case (.bool, _, _), (.finite, _, _):
-            return (value, yes)
+        case (.int, _, _), (.bool, _, _), (.finite, _, _):
+            return value
         case let (.optional(present, inner), .optional(from), .optional(to)):
-            let (converted, ok) = try convert(inner, from: from, to: to)
-            return (.optional(present, converted), try z3.implies(present, ok))
+            return .optional(present, try convert(inner, from: from, to: to))
         case let (.record(fields), .record(_, from), .record(_, to)):
-            var items: [Symbolic] = []
-            var oks: [Term] = []
-            for i in fields.indices {
-                let (converted, ok) = try convert(fields[i], from: from[i].sort, to: to[i].sort)
-                items.append(converted)
-                oks.append(ok)
-            }
-            return (.record(items), try z3.and(oks))
+            return .record(try fields.indices.map { try convert(fields[$0], from: from[$0].sort, to: to[$0].sort) })
         case let (.union(tag, variants), .union(_, from), .union(_, to)):
-            var all: [[Symbolic]] = []
-            var oks: [Term] = []
-            for v in variants.indices {
-                var items: [Symbolic] = []
-                var variantOks: [Term] = []
-                for i in variants[v].indices {
-                    let (converted, ok) = try convert(variants[v][i], from: from[v].fields[i].sort, to: to[v].fields[i].sort)
-                    items.append(converted)
-                    variantOks.append(ok)
-                }
-                all.append(items)
-                oks.append(try z3.implies(try z3.equal(tag, try index(v, of: variants.count)), try z3.and(variantOks)))
-            }
-            return (.union(tag, all), try z3.and(oks))
+            return .union(tag, try variants.indices.map { v in
+                try variants[v].indices.map { try convert(variants[v][$0], from: from[v].fields[$0].sort, to: to[v].fields[$0].sort) }
+            })
         case let (.function(items), .function(_, from), .function(_, to)):
-            var converted: [Symbolic] = []
-            var oks: [Term] = []
-            for item in items {
-                let (c, ok) = try convert(item, from: from, to: to)
-                converted.append(c)
-                oks.append(ok)
-            }
-            return (.function(converted), try z3.and(oks))
+            return .function(try items.map { try convert($0, from: from, to: to) })
         case let (.sequence(length, slots), .sequence(from, _), .sequence(to, capacity)):
-            var oks = [try z3.compare(.lessOrEqual, length, try z3.int(capacity))]
-            var converted: [Symbolic] = []
-            for i in 0..<capacity {
-                if i < slots.count {
-                    let (c, ok) = try convert(slots[i], from: from, to: to)
-                    converted.append(c)
-                    oks.append(try z3.implies(try z3.compare(.greater, length, try z3.int(i)), ok))
-                } else {
-                    converted.append(try zero(to))
-                }
-            }
-            return (.sequence(length, converted), try z3.and(oks))
+            // Slots past the capacity go (a value that long does not fit); missing ones are zero.
+            return .sequence(length, try (0..<capacity).map { i in
+                i < slots.count ? try convert(slots[i], from: from, to: to) : try zero(to)
+            })
         case let (_, .set(from), .set(to)):
             return try convertSet(value, from: from, to: to)
-        case let (.bag(counts), .bag(from, _), .bag(to, maxCopies)):
+        case let (.bag(counts), .bag(from, _), .bag(to, _)):
             let sourceUniverse = try requireUniverse(from, for: "a bag")
-            let targetUniverse = try requireUniverse(to, for: "a bag")
-            var converted = try targetUniverse.map { _ in try z3.int(0) }
-            var oks: [Term] = []
-            let limit = try z3.int(maxCopies)
+            var converted = try requireUniverse(to, for: "a bag").map { _ in try z3.int(0) }
             for (i, element) in sourceUniverse.enumerated() {
-                if let r = rank(of: element, in: to) {
-                    converted[r] = counts[i]
-                    oks.append(try z3.compare(.lessOrEqual, counts[i], limit))
-                } else {
-                    oks.append(try z3.equal(counts[i], try z3.int(0)))
-                }
+                if let r = rank(of: element, in: to) { converted[r] = counts[i] }
             }
-            return (.bag(converted), try z3.and(oks))
+            return .bag(converted)
         default:
             throw EncodingError("internal error: cannot convert \(value) from \(source) to \(target)")
         }
     }
 
-    private func convertSet(_ value: Symbolic, from: Sort, to: Sort) throws -> (Symbolic, Term) {
+    private func convertSet(_ value: Symbolic, from: Sort, to: Sort) throws -> Symbolic {
+        let entries = { try self.listedEntries(value, elements: self.universe(from), from) }
         guard let targetUniverse = universe(to) else {
             // No universe to index: keep the elements as a guarded list.
-            var entries: [(Term, Symbolic)] = []
-            var oks: [Term] = []
-            for (g, e) in try listedEntries(value, elements: universe(from), from) {
-                let (c, ok) = try convert(e, from: from, to: to)
-                entries.append((g, c))
-                oks.append(try z3.implies(g, ok))
-            }
-            return (.listed(entries), try z3.and(oks))
+            return .listed(try entries().map { ($0.0, try convert($0.1, from: from, to: to)) })
         }
         if case let .set(members) = value, let sourceUniverse = universe(from) {
-            if sourceUniverse == targetUniverse { return (value, try z3.bool(true)) }
+            if sourceUniverse == targetUniverse { return value }
             var converted = try targetUniverse.map { _ in try z3.bool(false) }
-            var oks: [Term] = []
             for (i, element) in sourceUniverse.enumerated() {
-                if let r = rank(of: element, in: to) { converted[r] = members[i] } else { oks.append(try z3.not(members[i])) }
+                if let r = rank(of: element, in: to) { converted[r] = members[i] }
             }
-            return (.set(converted), try z3.and(oks))
+            return .set(converted)
         }
-        // A guarded list into a characteristic vector: each possible element is in the
-        // set when some present entry equals it; every present entry must be one of them.
-        let entries = try listedEntries(value, elements: universe(from), from)
-        var oks: [Term] = []
-        var converted: [(Term, Symbolic)] = []
-        for (g, e) in entries {
-            let (c, ok) = try convert(e, from: from, to: to)
-            converted.append((g, c))
-            oks.append(try z3.implies(g, ok))
+        let converted = try entries().map { ($0.0, try convert($0.1, from: from, to: to)) }
+        return .set(try characteristic(converted, to, targetUniverse))
+    }
+
+    /// A guarded list as a characteristic vector over `universe`, the values of
+    /// `element`: each value is in the set when some present entry equals it.
+    func characteristic(_ entries: [(Term, Symbolic)], _ element: Sort, _ universe: [Value]) throws -> [Term] {
+        try universe.map { value in
+            let k = try constant(value, element)
+            return try z3.or(try entries.map { try z3.and([$0.0, try equal($0.1, k, element)]) })
         }
-        var members: [Term] = []
-        for element in targetUniverse {
-            let k = try constant(element, to)
-            members.append(try z3.or(try converted.map { try z3.and([$0.0, try equal($0.1, k, to)]) }))
-        }
-        return (.set(members), try z3.and(oks))
     }
 }
 
@@ -136,10 +77,7 @@ extension Encoding {
     func fits(_ value: Symbolic, _ sort: Sort) throws -> Term {
         switch (value, sort) {
         case let (.int(x), .int(lower, upper)):
-            var conditions: [Term] = []
-            if lower != Int.min { conditions.append(try z3.compare(.greaterOrEqual, x, try z3.int(lower))) }
-            if upper != Int.max { conditions.append(try z3.compare(.lessOrEqual, x, try z3.int(upper))) }
-            return try z3.and(conditions)
+            return try z3.and(try bounds(x, lower, upper))
         case (.bool, _), (.finite, _), (.set, _):
             return try z3.bool(true)
         case let (.optional(present, inner), .optional(wrapped)):
@@ -167,6 +105,16 @@ extension Encoding {
         default:
             throw EncodingError("internal error: cannot check \(value) against \(sort)")
         }
+    }
+}
+
+extension Encoding {
+    /// `lower ≤ x ≤ upper`, as its two comparisons (none for the unbounded side).
+    func bounds(_ x: Term, _ lower: Int, _ upper: Int) throws -> [Term] {
+        var conditions: [Term] = []
+        if lower != Int.min { conditions.append(try z3.compare(.greaterOrEqual, x, try z3.int(lower))) }
+        if upper != Int.max { conditions.append(try z3.compare(.lessOrEqual, x, try z3.int(upper))) }
+        return conditions
     }
 }
 

@@ -174,7 +174,7 @@ final class Encoding {
     func zero(_ sort: Sort) throws -> Symbolic {
         switch sort {
         case .bool: return .bool(try z3.bool(false))
-        case let .int(lower, upper): return .int(try z3.int(lower <= 0 && 0 <= upper ? 0 : (lower == Int.min ? 0 : lower)))
+        case let .int(lower, upper): return .int(try z3.int(lower <= 0 && 0 <= upper ? 0 : lower))
         case let .enumeration(_, cases): return .finite(try index(0, of: cases.count))
         case let .node(_, count): return .finite(try index(0, of: count))
         case let .optional(wrapped): return .optional(try z3.bool(false), try zero(wrapped))
@@ -228,8 +228,7 @@ final class Encoding {
     private func intVariable(_ name: String, _ lower: Int, _ upper: Int, when condition: Term?,
                              _ constraints: inout [Term]) throws -> Term {
         let v = try fresh(name, try z3.intSort())
-        if lower != Int.min { try constrain(try z3.compare(.greaterOrEqual, v, try z3.int(lower)), when: condition, &constraints) }
-        if upper != Int.max { try constrain(try z3.compare(.lessOrEqual, v, try z3.int(upper)), when: condition, &constraints) }
+        for bound in try bounds(v, lower, upper) { try constrain(bound, when: condition, &constraints) }
         return v
     }
 

@@ -171,7 +171,7 @@ struct Executor {
             var new = try translator.expression(value, scope, at: loc, expected: sort).0
             try translator.checkStorage(new, sort, place.description, at: loc)
             // Back to the sort's layout (a sequence appended to has a slot too many).
-            if sort.hasStorageBounds { new = try translator.convert(new, from: sort, to: sort, at: loc) }
+            if sort.hasStorageBounds { new = try translator.convert(new, from: sort, to: sort) }
             var state = outcome.state
             if keys.isEmpty {
                 state[index] = new

@@ -26,22 +26,15 @@ public struct ProofOptions: Sendable {
 /// only states inside it.
 public final class InductionProver {
     public let spec: Spec
-    let context: Context
-    let system: TransitionSystem
+    let encoded: EncodedSpec
+    var context: Context { encoded.context }
+    var system: TransitionSystem { encoded.system }
+    var encodingSeconds: Double { encoded.seconds }
 
-    /// Seconds spent translating the spec into Z3 terms.
-    let encodingSeconds: Double
-
+    /// Encodes a validated spec (throws for constructs the symbolic engine cannot encode).
     public init(spec: Spec) throws(SymbolicError) {
         self.spec = spec
-        let start = Date()
-        do {
-            context = try Context()
-            system = try TransitionSystem(spec: spec, context: context)
-        } catch {
-            throw SymbolicError(error)
-        }
-        encodingSeconds = Date().timeIntervalSince(start)
+        encoded = try EncodedSpec(spec)
     }
 
     /// Stops the running check (from another thread); the proof ends unknown.
@@ -139,11 +132,11 @@ public final class InductionProver {
                     }
                     if let model = answer {
                         obligations.append(Obligation(name: "initiation", status: .failed, seconds: Date().timeIntervalSince(obligationStart)))
-                        let (values, steps) = try basePath(model, path, selectors, through: j - 1)
+                        let found = try system.trace(model, states: path, selectors: selectors, through: j - 1)
                         let index = try expanding.firstIndex { try model.boolean($0) } ?? 0
                         let f = system.actionFailures[index]
                         return result(.notInductive, InductionCounterexample(
-                            kind: .evaluation, state: values[j - 1], prefix: j > 1 ? Trace(initial: values[0], steps: steps) : nil,
+                            kind: .evaluation, state: found.last, prefix: j > 1 ? found : nil,
                             step: nil, property: "evaluation", message: "\(f.location): \(f.message)"))
                     }
                 }
@@ -165,7 +158,7 @@ public final class InductionProver {
             }
             if let model = answer {
                 obligations.append(Obligation(name: "initiation", status: .failed, seconds: Date().timeIntervalSince(obligationStart)))
-                let (values, steps) = try basePath(model, path, selectors, through: j)
+                let found = try system.trace(model, states: path, selectors: selectors, through: j)
                 var property = try brokenName(model, s, among: proven)
                 if property == nil && j > 0 {
                     for t in transitions where !(try model.boolean(try system.instantiate(system.predicates[t], current: path[j - 1], next: s))) {
@@ -174,8 +167,8 @@ public final class InductionProver {
                     }
                 }
                 return result(.notInductive, InductionCounterexample(
-                    kind: property == nil ? .evaluation : .initiation, state: values[j],
-                    prefix: j > 0 ? Trace(initial: values[0], steps: steps) : nil,
+                    kind: property == nil ? .evaluation : .initiation, state: found.last,
+                    prefix: j > 0 ? found : nil,
                     step: nil, property: property ?? "evaluation",
                     message: property == nil ? "evaluating a property or the state constraint fails" : nil))
             }
@@ -229,16 +222,9 @@ public final class InductionProver {
                 continue
             }
             obligations.append(Obligation(name: action.name, status: .failed, seconds: Date().timeIntervalSince(obligationStart)))
-            let values = try states.map { try system.decode($0, model) }
-            var prefix: Trace? = nil
-            if options.k > 1 {
-                var steps: [Step] = []
-                for i in 0..<(options.k - 1) {
-                    steps.append(try system.step(outcome: try model.integer(stepSelectors[i]), after: values[i + 1], model, current: states[i]))
-                }
-                prefix = Trace(initial: values[0], steps: steps)
-            }
-            let beforeValues = values[options.k - 1]
+            let assumed = try system.trace(model, states: states, selectors: stepSelectors, through: options.k - 1)
+            let prefix: Trace? = options.k > 1 ? assumed : nil
+            let beforeValues = assumed.last
             // An evaluation failure, if that is what the model shows.
             let failureTerms = try failures(actionFailures, before)
             if let index = try failureTerms.firstIndex(where: { try model.boolean($0) }) {
@@ -260,16 +246,6 @@ public final class InductionProver {
                 property: property ?? "evaluation", message: property == nil ? "evaluating an invariant fails after the step" : nil))
         }
         return result(.proven)
-    }
-
-    /// The states of a base-case path and the steps between them, from a model.
-    private func basePath(_ model: Model, _ path: [[Symbolic]], _ selectors: [Term], through j: Int) throws -> ([[Value]], [Step]) {
-        let values = try (0...j).map { try system.decode(path[$0], model) }
-        var steps: [Step] = []
-        for i in 0..<j {
-            steps.append(try system.step(outcome: try model.integer(selectors[i]), after: values[i + 1], model, current: path[i]))
-        }
-        return (values, steps)
     }
 
     /// A fresh state's constraints together with `Init` on it.

@@ -48,22 +48,8 @@ final class TransitionSystem {
     init(spec: Spec, context: Context) throws {
         self.spec = spec
         encoding = Encoding(context)
-        var states: [Symbolic] = []
-        var nexts: [Symbolic] = []
-        var constraints: [Term] = []
-        var nextConstraints: [Term] = []
-        for variable in spec.variables {
-            let (s, c) = try encoding.variable(variable.name, variable.sort)
-            states.append(s)
-            constraints += c
-            let (n, d) = try encoding.variable(variable.name + "'", variable.sort)
-            nexts.append(n)
-            nextConstraints += d
-        }
-        state = states
-        nextState = nexts
-        stateConstraints = constraints
-        self.nextConstraints = nextConstraints
+        (state, stateConstraints) = try TransitionSystem.freshState(spec, encoding, "")
+        (nextState, nextConstraints) = try TransitionSystem.freshState(spec, encoding, "'")
         selector = try context.variable("step", try context.intSort())
         initial = try context.bool(false)
         transition = try context.bool(false)
@@ -225,10 +211,18 @@ final class TransitionSystem {
 
     /// A fresh copy of the state's terms, for one step of an unrolling.
     func freshState(_ label: String) throws -> (state: [Symbolic], constraints: [Term]) {
+        try TransitionSystem.freshState(spec, encoding, "@" + label)
+    }
+
+    /// Fresh terms for every variable (named after it, with `suffix`), and the
+    /// constraints that make them a state.
+    private static func freshState(_ spec: Spec, _ encoding: Encoding, _ suffix: String)
+        throws -> (state: [Symbolic], constraints: [Term])
+    {
         var values: [Symbolic] = []
         var constraints: [Term] = []
         for variable in spec.variables {
-            let (s, c) = try encoding.variable("\(variable.name)@\(label)", variable.sort)
+            let (s, c) = try encoding.variable(variable.name + suffix, variable.sort)
             values.append(s)
             constraints += c
         }
@@ -253,6 +247,17 @@ final class TransitionSystem {
     /// Decodes a state from a model.
     func decode(_ values: [Symbolic], _ model: Model) throws -> [Value] {
         try zip(values, spec.variables).map { try encoding.decode($0, $1.sort, model) }
+    }
+
+    /// The path a model gives an unrolling: `states[0...depth]`, joined by the steps
+    /// `selectors[0..<depth]` choose.
+    func trace(_ model: Model, states: [[Symbolic]], selectors: [Term], through depth: Int) throws -> Trace {
+        let values = try (0...depth).map { try decode(states[$0], model) }
+        var steps: [Step] = []
+        for k in 0..<depth {
+            steps.append(try step(outcome: try model.integer(selectors[k]), after: values[k + 1], model, current: states[k]))
+        }
+        return Trace(initial: values[0], steps: steps)
     }
 
     /// The step an outcome number stands for, with the state after it.

@@ -85,15 +85,11 @@ extension Translator {
     /// Builds a set of `element` from guarded values of that sort.
     func makeSet(_ entries: [(Term, Symbolic)], _ element: Sort, at loc: SourceLocation) throws -> Symbolic {
         guard let universe = encoding.universe(element) else { return .listed(entries) }
-        var members: [Term] = []
-        for value in universe {
-            let k = try encoding.constant(value, element)
-            members.append(try z3.or(try entries.map { try z3.and([$0.0, try encoding.equal($0.1, k, element)]) }))
-        }
+        let members = try encoding.characteristic(entries, element, universe)
         if element.isInteger {
             // An integer outside the element range cannot be stored in the set.
             for (present, value) in entries {
-                let (_, ok) = try encoding.convert(value, from: .anyInt, to: element)
+                let ok = try encoding.fits(value, element)
                 try fail(when: try z3.and([present, try z3.not(ok)]), "an element is outside the set's element sort \(element)", at: loc)
             }
         }

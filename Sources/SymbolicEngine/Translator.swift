@@ -102,8 +102,8 @@ final class Translator {
     /// different run-time forms, a value may stray outside an integer range while it is
     /// computed and compared. It is an error only when stored (`store`), put in a set
     /// (`makeSet`) or used as a function argument.
-    func convert(_ value: Symbolic, from source: Sort, to target: Sort, at loc: SourceLocation) throws -> Symbolic {
-        try encoding.convert(value, from: source, to: target).0
+    func convert(_ value: Symbolic, from source: Sort, to target: Sort) throws -> Symbolic {
+        try encoding.convert(value, from: source, to: target)
     }
 
     /// Records that storing `value` as a `sort` fails where it is outside the sort.
@@ -125,7 +125,7 @@ final class Translator {
                     expected: Sort? = nil) throws -> (Symbolic, Sort) {
         let (value, sort) = try translate(expr, scope, at: loc, primed: primed, expected: expected)
         if let expected, sort != expected {
-            return (try convert(value, from: sort, to: expected, at: loc), expected)
+            return (try convert(value, from: sort, to: expected), expected)
         }
         return (value, sort)
     }
@@ -156,7 +156,7 @@ final class Translator {
         let (y, sb) = try expression(b, scope, at: loc, primed: primed)
         if sa == sb { return (x, y, sa) }
         let common = join(sa, sb)
-        return (try convert(x, from: sa, to: common, at: loc), try convert(y, from: sb, to: common, at: loc), common)
+        return (try convert(x, from: sa, to: common), try convert(y, from: sb, to: common), common)
     }
 
     private func translate(_ expr: Expr, _ scope: Scope, at loc: SourceLocation, primed: Bool, expected: Sort?)
@@ -210,8 +210,8 @@ final class Translator {
             let (x, sa) = try under(condition) { try expression(a, scope, at: loc, primed: primed, expected: expected) }
             let (y, sb) = try under(try z3.not(condition)) { try expression(b, scope, at: loc, primed: primed, expected: expected) }
             let sort = sa == sb ? sa : join(sa, sb)
-            let left = sa == sort ? x : try under(condition) { try convert(x, from: sa, to: sort, at: loc) }
-            let right = sb == sort ? y : try under(try z3.not(condition)) { try convert(y, from: sb, to: sort, at: loc) }
+            let left = try convert(x, from: sa, to: sort)
+            let right = try convert(y, from: sb, to: sort)
             return (try encoding.ite(condition, left, right), sort)
 
         case let .equal(a, b):
@@ -338,11 +338,7 @@ final class Translator {
                         try fail(when: isThis, "a \(unionName).\(variant.name) value has no field '\(name)'", at: loc)
                         continue
                     }
-                    var item = variants[v][position]
-                    if variant.fields[position].sort != fieldSort {
-                        item = try under(isThis) { try convert(item, from: variant.fields[position].sort, to: fieldSort, at: loc) }
-                    }
-                    candidates.append(item)
+                    candidates.append(try convert(variants[v][position], from: variant.fields[position].sort, to: fieldSort))
                     matches.append(isThis)
                 }
                 return (try encoding.select(candidates, where: matches), fieldSort)
@@ -392,7 +388,7 @@ final class Translator {
             // An inferred codomain says nothing of other values the function may take.
             let resultCodomain = codomain ?? bodySort.widened
             if resultCodomain != bodySort {
-                items = try items.map { try convert($0, from: bodySort, to: resultCodomain, at: loc) }
+                items = try items.map { try convert($0, from: bodySort, to: resultCodomain) }
             }
             return (.function(items), .function(domain: domain, codomain: resultCodomain))
 
@@ -517,7 +513,7 @@ final class Translator {
             // Mapped values may leave an inferred sort's integer ranges.
             let resultSort = resultElement ?? bodySort.widened
             if resultSort != bodySort {
-                mapped = try mapped.map { ($0.0, try convert($0.1, from: bodySort, to: resultSort, at: loc)) }
+                mapped = try mapped.map { ($0.0, try convert($0.1, from: bodySort, to: resultSort)) }
             }
             return (try makeSet(mapped, resultSort, at: loc), .set(element: resultSort))
 

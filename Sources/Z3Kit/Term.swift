@@ -75,31 +75,28 @@ extension Context {
     }
 
     public func and(_ items: [Term]) throws(Z3Error) -> Term {
-        var kept: [Term] = []
-        for item in items {
-            switch item.boolConstant {
-            case false?: return item
-            case true?: continue
-            case nil: if !kept.contains(where: { $0.raw == item.raw }) { kept.append(item) }
-            }
-        }
-        if kept.isEmpty { return try bool(true) }
-        if kept.count == 1 { return kept[0] }
-        return try apply(kept) { Z3_mk_and(raw, UInt32(kept.count), $0) }
+        try connective(items, absorbing: false) { Z3_mk_and(raw, $0, $1) }
     }
 
     public func or(_ items: [Term]) throws(Z3Error) -> Term {
+        try connective(items, absorbing: true) { Z3_mk_or(raw, $0, $1) }
+    }
+
+    /// `and` (absorbed by false) or `or` (absorbed by true): literals folded, repeats dropped.
+    private func connective(_ items: [Term], absorbing: Bool,
+                            _ make: (UInt32, UnsafePointer<Z3_ast?>) -> Z3_ast?) throws(Z3Error) -> Term {
         var kept: [Term] = []
+        var seen = Set<OpaquePointer>()
         for item in items {
-            switch item.boolConstant {
-            case true?: return item
-            case false?: continue
-            case nil: if !kept.contains(where: { $0.raw == item.raw }) { kept.append(item) }
+            if let value = item.boolConstant {
+                if value == absorbing { return item }
+            } else if seen.insert(item.raw).inserted {
+                kept.append(item)
             }
         }
-        if kept.isEmpty { return try bool(false) }
+        if kept.isEmpty { return try bool(!absorbing) }
         if kept.count == 1 { return kept[0] }
-        return try apply(kept) { Z3_mk_or(raw, UInt32(kept.count), $0) }
+        return try apply(kept) { make(UInt32(kept.count), $0) }
     }
 
     public func implies(_ a: Term, _ b: Term) throws(Z3Error) -> Term {
