@@ -546,7 +546,7 @@ struct Compiler {
                     let item = try ee(f)
                     return Value(code.contains(try ec(f), item))
                 }, .bool)
-            case let .bag(elementSort, _):
+            case let .bag(elementSort, _, _):
                 let ee = expression(element, scope, at: loc, primed: primed, expected: elementSort).0
                 return ({ f throws(EvaluationError) in
                     let item = try ee(f)
@@ -712,7 +712,7 @@ struct Compiler {
 
         case let .copies(bag, element):
             let (eb, sort) = expression(bag, scope, at: loc, primed: primed)
-            guard case let .bag(elementSort, _) = sort else { preconditionFailure("validated") }
+            guard case let .bag(elementSort, _, _) = sort else { preconditionFailure("validated") }
             let ee = expression(element, scope, at: loc, primed: primed, expected: elementSort).0
             return ({ f throws(EvaluationError) in
                 let item = try ee(f)
@@ -723,7 +723,7 @@ struct Compiler {
             let delta: Int
             if case .bagAdding = expr { delta = 1 } else { delta = -1 }
             let (eb, sort) = expression(bag, scope, at: loc, primed: primed, expected: expected)
-            guard case let .bag(elementSort, _) = sort else { preconditionFailure("validated") }
+            guard case let .bag(elementSort, _, _) = sort else { preconditionFailure("validated") }
             let ee = expression(element, scope, at: loc, primed: primed, expected: elementSort).0
             return ({ f throws(EvaluationError) in
                 let item = try ee(f)
@@ -732,7 +732,7 @@ struct Compiler {
 
         case let .bagSupport(bag):
             let (eb, sort) = expression(bag, scope, at: loc, primed: primed)
-            guard case let .bag(element, _) = sort else { preconditionFailure("validated") }
+            guard case let .bag(element, _, _) = sort else { preconditionFailure("validated") }
             let setSort = Sort.set(element: element)
             let code = SetCode(shape(setSort))
             return ({ f throws(EvaluationError) in

@@ -13,6 +13,8 @@ public struct ExplorationOptions: Sendable {
     public var timeoutSeconds: Double?
     /// Called about once a second with the statistics so far.
     public var progress: (@Sendable (Statistics) -> Void)?
+    /// Symmetry reduction over every node sort the spec treats alike (`Spec.symmetricSorts`).
+    public var symmetry = false
     /// Polled during the run; true ends it as interrupted.
     public var isInterrupted: (@Sendable () -> Bool)?
 

@@ -31,7 +31,7 @@ final class Program {
         var compiler = Compiler(spec: spec)
         shapes = compiler.shapes
         variableShapes = spec.variables.map { compiler.shape($0.sort) }
-        layout = StateLayout(variableShapes)
+        layout = StateLayout(variableShapes, ghosts: Set(spec.variables.indices.filter { spec.variables[$0].isGhost }))
 
         compiler.initialMode = true
         initial = compiler.statement(spec.initial, Compiler.Scope(), then: { f throws(EvaluationError) in

@@ -16,6 +16,8 @@ final class Search {
     let frame: Frame
     /// Evaluates properties and the constraint, so they never disturb an action's locals.
     let checkFrame: Frame
+    /// Canonical fingerprints under renaming, when symmetry reduction is on.
+    let symmetry: Symmetry?
 
     let parentWords: UnsafeMutablePointer<UInt64>
     let scratch: UnsafeMutablePointer<UInt64>
@@ -42,6 +44,12 @@ final class Search {
         frontier = Frontier(stride: width)
         frame = program.makeFrame()
         checkFrame = program.makeFrame()
+        let symmetric = options.symmetry ? program.spec.symmetricSorts.filter { sort in
+            if case let .node(_, count) = sort { return count > 1 }
+            return false
+        } : []
+        symmetry = Symmetry(program: program, sorts: symmetric)
+        if symmetry != nil { statistics.symmetry = symmetric.map(\.description) }
         parentWords = .allocate(capacity: width)
         scratch = .allocate(capacity: width)
         parentWords.initialize(repeating: 0, count: width)
@@ -164,7 +172,8 @@ final class Search {
             inside = try constraint(checkFrame).bool
         }
         if inside {
-            let fingerprint = Fingerprint.of(scratch, count: width)
+            let fingerprint = symmetry?.fingerprint(values, encoded: scratch)
+                ?? Fingerprint.of(scratch, count: program.layout.identityWordCount)
             guard visited.insert(fingerprint) else { return }
             if depthLimitHit {
                 beyondDepth += 1

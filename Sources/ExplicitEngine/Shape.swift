@@ -96,7 +96,7 @@ final class Shape {
                 }
                 count = total
             }
-        case let .bag(e, _):
+        case let .bag(e, _, _):
             element = make(e)
         }
         self.element = element

@@ -11,13 +11,22 @@ struct StateLayout {
     /// The bit offset of each variable.
     let offsets: [Int]
     let wordCount: Int
+    /// The leading words that give a state its identity: ghost variables are laid out after
+    /// them, from a word boundary, so fingerprints and canonical forms leave them out.
+    let identityWordCount: Int
 
-    init(_ shapes: [Shape]) {
+    init(_ shapes: [Shape], ghosts: Set<Int> = []) {
         codecs = shapes.map(Codec.init)
-        var offsets: [Int] = []
+        var offsets = Array(repeating: 0, count: codecs.count)
         var bit = 0
-        for codec in codecs {
-            offsets.append(bit)
+        for (index, codec) in codecs.enumerated() where !ghosts.contains(index) {
+            offsets[index] = bit
+            bit += codec.width
+        }
+        identityWordCount = Swift.max(1, (bit + 63) / 64)
+        if !ghosts.isEmpty { bit = identityWordCount * 64 }
+        for (index, codec) in codecs.enumerated() where ghosts.contains(index) {
+            offsets[index] = bit
             bit += codec.width
         }
         self.offsets = offsets
@@ -92,6 +101,9 @@ final class Codec {
         case function(count: Int, Codec)
         case sequence(lengthWidth: Int, capacity: Int, Codec)
         case bag(universe: Int, copiesWidth: Int, maxCopies: Int, element: Shape)
+        /// A bag of at most `slots` distinct elements: per slot the element's rank + 1 (0 when
+        /// empty) and its copies, filled in the run-time order of the elements.
+        case slots(slots: Int, rankWidth: Int, copiesWidth: Int, maxCopies: Int, element: Shape)
     }
 
     let kind: Kind
@@ -109,7 +121,10 @@ final class Codec {
         case (_, .function): kind = .function(count: shape.domain!.count!, Codec(shape.element!))
         case let (_, .sequence(_, capacity)):
             kind = .sequence(lengthWidth: Bits.width(for: capacity + 1), capacity: capacity, Codec(shape.element!))
-        case let (_, .bag(_, maxCopies)):
+        case let (_, .bag(_, maxCopies, maxDistinct?)):
+            kind = .slots(slots: maxDistinct, rankWidth: Bits.width(for: shape.element!.count! + 1),
+                          copiesWidth: Bits.width(for: maxCopies + 1), maxCopies: maxCopies, element: shape.element!)
+        case let (_, .bag(_, maxCopies, nil)):
             kind = .bag(universe: shape.element!.count ?? 0, copiesWidth: Bits.width(for: maxCopies + 1),
                         maxCopies: maxCopies, element: shape.element!)
         default:
@@ -125,6 +140,7 @@ final class Codec {
         case let .function(count, inner): width = count * inner.width
         case let .sequence(lengthWidth, capacity, inner): width = lengthWidth + capacity * inner.width
         case let .bag(universe, copiesWidth, _, _): width = universe * copiesWidth
+        case let .slots(slots, rankWidth, copiesWidth, _, _): width = slots * (rankWidth + copiesWidth)
         }
     }
 
@@ -191,6 +207,17 @@ final class Codec {
                 Bits.write(UInt64(copies), words, offset + r * copiesWidth, copiesWidth)
             }
             return true
+        case let .slots(slots, rankWidth, copiesWidth, maxCopies, element):
+            guard case let .tuple(items) = value, items.count <= slots else { return false }
+            var bit = offset
+            for pair in items {
+                guard case let .tuple(p) = pair, p.count == 2, let r = element.rank(p[0]),
+                      case let .int(copies) = p[1], copies >= 1, copies <= maxCopies else { return false }
+                Bits.write(UInt64(r + 1), words, bit, rankWidth)
+                Bits.write(UInt64(copies), words, bit + rankWidth, copiesWidth)
+                bit += rankWidth + copiesWidth
+            }
+            return true
         }
     }
 
@@ -236,6 +263,16 @@ final class Codec {
             }
             // Run-time forms of ranked and scalar elements sort as their ranks do; tuples may not.
             if case .parts = element.kind { items.sort() }
+            return .tuple(items)
+        case let .slots(slots, rankWidth, copiesWidth, _, element):
+            var items: [Value] = []
+            var bit = offset
+            for _ in 0..<slots {
+                let r = Int(Bits.read(words, bit, rankWidth))
+                if r == 0 { break }
+                items.append(.tuple([element.value(rank: r - 1), .int(Int(Bits.read(words, bit + rankWidth, copiesWidth)))]))
+                bit += rankWidth + copiesWidth
+            }
             return .tuple(items)
         }
     }

@@ -6,16 +6,31 @@
 /// stable storage survives, the rest is lost). Every protocol action whose first
 /// parameter of that sort is the node taking the step is enabled only while that
 /// node is up. `maxCrashes` bounds how many crashes happen in a behaviour.
+///
+/// `Crashes(restartsOf:)` is the other common model, raft.tla's `Restart`: a node crashes and
+/// comes back in one step, any number of times, so there is no "down" state to track.
 public struct Crashes: SpecComponent {
     public let nodes: Sort
     public let restart: Bool
     public let maxCrashes: Int
+    /// Crash and restart are one step (no `up` or `crashes` variables, no bound).
+    public let instant: Bool
     let location: SourceLocation
 
     public init(of nodes: Sort, restart: Bool, maxCrashes: Int, file: String = #filePath, line: Int = #line) {
         self.nodes = nodes
         self.restart = restart
         self.maxCrashes = maxCrashes
+        instant = false
+        location = SourceLocation(file: file, line: line)
+    }
+
+    /// Nodes that may at any step crash and restart at once, losing their volatile state.
+    public init(restartsOf nodes: Sort, file: String = #filePath, line: Int = #line) {
+        self.nodes = nodes
+        restart = true
+        maxCrashes = 0
+        instant = true
         location = SourceLocation(file: file, line: line)
     }
 
@@ -23,6 +38,7 @@ public struct Crashes: SpecComponent {
     public static func isUp(_ node: Term) -> Term { Term(.variable("up"))[node] }
 
     public func add(to parts: inout SpecParts) {
+        if instant { return addInstant(to: &parts) }
         let nodes = self.nodes
         let location = self.location
         let restart = self.restart
@@ -59,6 +75,24 @@ public struct Crashes: SpecComponent {
                 if case let .function(domain, _) = variable.sort, domain == nodes {
                     resets.append(.assign(Place(variable: variable.name, path: [.index(node.expr)]),
                                           .apply(.initialValue(variable.name), node.expr), location))
+                }
+            }
+            spec.actions.append(Action(name: "restart", parameters: [ActionParameter(name: "node", range: .universe(nodes))],
+                                       body: .block(resets), location: location, origin: .fault))
+        }
+    }
+
+    /// One `restart(node)` action resetting the node's volatile state.
+    private func addInstant(to parts: inout SpecParts) {
+        let nodes = self.nodes
+        let location = self.location
+        parts.transforms.append { spec in
+            let node = Expr.bound("node")
+            var resets: [Statement] = []
+            for variable in spec.variables where !variable.isDurable {
+                if case let .function(domain, _) = variable.sort, domain == nodes {
+                    resets.append(.assign(Place(variable: variable.name, path: [.index(node)]),
+                                          .apply(.initialValue(variable.name), node), location))
                 }
             }
             spec.actions.append(Action(name: "restart", parameters: [ActionParameter(name: "node", range: .universe(nodes))],

@@ -12,8 +12,10 @@ public struct Network: SpecComponent {
         /// A message once sent stays deliverable forever, any number of times, in any order
         /// (the message sets of the TLA+ Paxos and two-phase commit specs).
         case set
-        /// Delivery consumes one copy; at most `maxCopies` copies of a message are in flight.
-        case bag(maxCopies: Int)
+        /// Delivery consumes one copy; at most `maxCopies` copies of a message are in flight and,
+        /// when `maxDistinct` is given, at most that many distinct messages (stored as slots, so
+        /// messages may range over large sorts, such as requests carrying log entries).
+        case bag(maxCopies: Int, maxDistinct: Int? = nil)
         /// One queue per ordered pair of nodes, of at most `capacity` messages; delivery takes the head.
         case fifo(between: Sort, capacity: Int)
     }
@@ -41,7 +43,7 @@ public struct Network: SpecComponent {
     public var sort: Sort {
         switch semantics {
         case .set: return .set(element: message)
-        case let .bag(maxCopies): return .bag(element: message, maxCopies: maxCopies)
+        case let .bag(maxCopies, maxDistinct): return .bag(element: message, maxCopies: maxCopies, maxDistinct: maxDistinct)
         case let .fifo(nodes, capacity):
             return .function(domain: nodes, codomain: .function(domain: nodes, codomain: .sequence(element: message, capacity: capacity)))
         }
@@ -68,6 +70,24 @@ public struct Network: SpecComponent {
         case .set: return term <- term.inserting(message)
         case .bag: return term <- term.adding(message)
         case .fifo: return Term(.invalid("a FIFO network needs send(_:from:to:)")) <- message
+        }
+    }
+
+    /// Takes one copy of a delivered message out of the network (bag semantics; a set keeps it).
+    public func discard(_ message: Term) -> Assignment {
+        switch semantics {
+        case .bag: return term <- term.removingCopy(message)
+        case .set: return term <- term
+        case .fifo: return Term(.invalid("a FIFO network discards by receive(at:from:)")) <- message
+        }
+    }
+
+    /// Answers a request: the response goes in flight and one copy of the request leaves it.
+    public func reply(_ response: Term, to request: Term) -> Assignment {
+        switch semantics {
+        case .bag: return term <- term.removingCopy(request).adding(response)
+        case .set: return term <- term.inserting(response)
+        case .fifo: return Term(.invalid("a FIFO network needs send(_:from:to:)")) <- response
         }
     }
 
@@ -120,7 +140,7 @@ public struct Network: SpecComponent {
                                             body: .assign(Place(variable: name), network.removingCopy(Term(.bound("m"))).expr, location),
                                             location: location, origin: .network))
             }
-            if duplicating, case let .bag(maxCopies) = semantics {
+            if duplicating, case let .bag(maxCopies, _) = semantics {
                 // Duplication stays within the bag's declared bound on copies.
                 let m = Term(.bound("m"))
                 parts.actions.append(Action(name: "\(name).duplicate", parameters: [ActionParameter(name: "m", range: network.support.expr)],

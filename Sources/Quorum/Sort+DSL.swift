@@ -135,6 +135,20 @@ public func variable(_ name: String, _ sort: some SortConvertible, durable: Bool
     return term
 }
 
+/// A ghost (history) variable: kept in states and traces for properties to read, but left
+/// out of state identity, so the distinct-state count is the protocol's (TLC's VIEW).
+///
+/// Actions may only write it; validation rejects a ghost read that could steer the protocol.
+/// Like TLC's VIEW, a state is expanded with the history of the first path that reached it,
+/// so a property over ghost variables judges that history.
+public func ghost(_ name: String, _ sort: some SortConvertible,
+                  file: String = #filePath, line: Int = #line) -> Term {
+    var term = Term(.variable(name))
+    term.declaration = Spec.Variable(name: name, sort: sort.sort, isDurable: true, isGhost: true,
+                                     location: SourceLocation(file: file, line: line))
+    return term
+}
+
 /// Leading-dot sort constructors where a `SortConvertible` is expected: `variable("x", .setOf(node))`.
 extension SortConvertible where Self == Sort {
     public static var boolean: Sort { Sort.bool }

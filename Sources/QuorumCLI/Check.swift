@@ -18,6 +18,9 @@ struct Check: ParsableCommand {
     @Flag(name: .customLong("deadlock"), help: "Report reachable states in which no action is enabled.")
     var checkDeadlock = false
 
+    @Flag(name: .customLong("symmetry"), help: "Symmetry reduction (explicit engine): treat the identities of each node sort the spec never names by a constant as interchangeable, and count states up to renaming them. Traces keep the names the run used.")
+    var symmetry = false
+
     @Option(name: .customLong("max-states"), help: "Stop (incomplete) after this many distinct states.")
     var maxStates: Int?
 
@@ -101,6 +104,7 @@ struct Check: ParsableCommand {
         var options = ExplorationOptions()
         options.stopAtFirstViolation = !continueAfterViolation
         options.checkDeadlock = checkDeadlock
+        options.symmetry = symmetry
         options.maxStates = maxStates
         options.maxDepth = maxDepth
         options.maxMemoryBytes = maxMemory.flatMap(parseBytes)

@@ -114,7 +114,8 @@ public enum TextReport {
 
     public static func statistics(_ s: Statistics) -> String {
         let rate = s.seconds > 0 ? Double(s.distinctStates) / s.seconds : 0
-        return "\(s.distinctStates) distinct states, \(s.generatedStates) generated, depth \(s.depth)"
+        let symmetry = s.symmetry.map { " (up to renaming \($0.joined(separator: ", ")))" } ?? ""
+        return "\(s.distinctStates) distinct states\(symmetry), \(s.generatedStates) generated, depth \(s.depth)"
             + (s.frontier > 0 ? ", \(s.frontier) left unexplored" : "")
             + String(format: ", %.2f s (%@ states/s), peak memory %@", s.seconds, formatCount(rate), formatBytes(s.peakMemoryBytes))
     }

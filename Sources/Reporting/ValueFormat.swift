@@ -29,7 +29,7 @@ public enum ValueFormat {
             return "⟨" + items.map { text($0, element) }.joined(separator: ", ") + "⟩"
         case let (.set(element), .tuple(items)):
             return "{" + items.map { text($0, element) }.joined(separator: ", ") + "}"
-        case let (.bag(element, _), .tuple(items)):
+        case let (.bag(element, _, _), .tuple(items)):
             return "bag{" + items.map { pair -> String in
                 let p = pair.elements
                 let copies = p[1].integer
@@ -65,7 +65,7 @@ public enum ValueFormat {
             }
         case let (.sequence(element, _), .tuple(items)), let (.set(element), .tuple(items)):
             return .array(items.map { json($0, element) })
-        case let (.bag(element, _), .tuple(items)):
+        case let (.bag(element, _, _), .tuple(items)):
             return .array(items.map { pair in
                 .object([("value", json(pair.elements[0], element)), ("copies", .number(pair.elements[1].integer))])
             })

@@ -93,7 +93,8 @@ extension Sort {
         case let (.set(element), .tuple(items)):
             // Sets are sorted without repeats: their one canonical form.
             return zip(items, items.dropFirst()).allSatisfy { $0 < $1 } && items.allSatisfy(element.contains)
-        case let (.bag(element, maxCopies), .tuple(items)):
+        case let (.bag(element, maxCopies, maxDistinct), .tuple(items)):
+            if let maxDistinct, items.count > maxDistinct { return false }
             return zip(items, items.dropFirst()).allSatisfy { $0 < $1 } && items.allSatisfy { pair in
                 guard case let .tuple(p) = pair, p.count == 2, case let .int(copies) = p[1] else { return false }
                 return element.contains(p[0]) && copies >= 1 && copies <= maxCopies

@@ -13,7 +13,7 @@ extension Sort {
         case let .function(d, c): return .function(domain: d, codomain: c.widened)
         case let .sequence(e, capacity): return .sequence(element: e.widened, capacity: capacity)
         case let .set(e): return .set(element: e.widened)
-        case let .bag(e, maxCopies): return .bag(element: e.widened, maxCopies: maxCopies)
+        case let .bag(e, maxCopies, maxDistinct): return .bag(element: e.widened, maxCopies: maxCopies, maxDistinct: maxDistinct)
         }
     }
 }

@@ -23,8 +23,10 @@ public indirect enum Sort: Hashable, Codable, Sendable {
     case sequence(element: Sort, capacity: Int)
     /// A finite set of elements.
     case set(element: Sort)
-    /// A multiset holding each element at most `maxCopies` times.
-    case bag(element: Sort, maxCopies: Int)
+    /// A multiset holding each element at most `maxCopies` times and, when `maxDistinct`
+    /// is given, at most that many distinct elements (a network with a bounded number of
+    /// messages in flight, stored as that many slots rather than a counter per possible message).
+    case bag(element: Sort, maxCopies: Int, maxDistinct: Int? = nil)
 
     /// A named field of a record or variant.
     public struct Field: Hashable, Codable, Sendable {
@@ -65,7 +67,9 @@ extension Sort: CustomStringConvertible {
         case let .function(domain, codomain): return "[\(domain) → \(codomain)]"
         case let .sequence(element, capacity): return "Seq(\(element), ≤\(capacity))"
         case let .set(element): return "Set(\(element))"
-        case let .bag(element, maxCopies): return "Bag(\(element), ≤\(maxCopies) copies)"
+        case let .bag(element, maxCopies, maxDistinct):
+            if let maxDistinct { return "Bag(\(element), ≤\(maxCopies) copies, ≤\(maxDistinct) distinct)" }
+            return "Bag(\(element), ≤\(maxCopies) copies)"
         }
     }
 }
@@ -95,7 +99,7 @@ extension Sort {
             return ad.isCompatible(with: bd) && ac.isCompatible(with: bc)
         case let (.sequence(a, _), .sequence(b, _)): return a.isCompatible(with: b)
         case let (.set(a), .set(b)): return a.isCompatible(with: b)
-        case let (.bag(a, _), .bag(b, _)): return a.isCompatible(with: b)
+        case let (.bag(a, _, _), .bag(b, _, _)): return a.isCompatible(with: b)
         default: return false
         }
     }

@@ -73,6 +73,10 @@ struct SortChecker {
                 return p
             }
             checked.body = check(action.body, env: env)
+            checkGhostReads(action.body)
+            for parameter in action.parameters where mentionsGhost(parameter.range) {
+                error("parameter '\(parameter.name)' ranges over a ghost variable: ghost state may not steer the protocol")
+            }
             return checked
         }
 
@@ -94,6 +98,59 @@ struct SortChecker {
             result.constraint?.predicate = expect(constraint.predicate, .bool, env: [:])
         }
         return result
+    }
+
+    // MARK: Ghost variables
+
+    var ghosts: Set<String> { Set(spec.variables.filter(\.isGhost).map(\.name)) }
+
+    /// Whether the expression reads a ghost variable.
+    func mentionsGhost(_ expr: Expr) -> Bool {
+        let ghosts = self.ghosts
+        guard !ghosts.isEmpty else { return false }
+        var found = false
+        func visit(_ e: Expr) -> Expr {
+            if case let .variable(name) = e, ghosts.contains(name) { found = true }
+            if !found { _ = e.mapChildren(visit) }
+            return e
+        }
+        _ = visit(expr)
+        return found
+    }
+
+    /// Reports reads of ghost variables outside the values assigned to ghost variables.
+    mutating func checkGhostReads(_ statement: Statement) {
+        guard !ghosts.isEmpty else { return }
+        let message = "reads ghost variable state outside an assignment to a ghost variable: ghost state may not steer the protocol"
+        switch statement {
+        case let .assign(place, value, loc):
+            location = loc
+            let indices = place.path.compactMap { component -> Expr? in
+                if case let .index(e) = component { return e }
+                return nil
+            }
+            if indices.contains(where: mentionsGhost) || (!ghosts.contains(place.variable) && mentionsGhost(value)) {
+                error("assignment to '\(place.variable)' " + message)
+            }
+        case let .require(condition, loc):
+            location = loc
+            if mentionsGhost(condition) { error("a Require " + message) }
+        case let .block(items): items.forEach { checkGhostReads($0) }
+        case let .ifThenElse(condition, then, otherwise, loc):
+            location = loc
+            if mentionsGhost(condition) { error("an If " + message) }
+            checkGhostReads(then)
+            checkGhostReads(otherwise)
+        case let .choose(_, range, body, loc), let .forEach(_, range, body, loc):
+            location = loc
+            if mentionsGhost(range) { error("a Choose or ForEach " + message) }
+            checkGhostReads(body)
+        case let .either(items, _): items.forEach { checkGhostReads($0) }
+        case let .letIn(_, value, body, loc):
+            location = loc
+            if mentionsGhost(value) { error("a Let " + message) }
+            checkGhostReads(body)
+        }
     }
 
     // MARK: Statements
@@ -415,7 +472,7 @@ struct SortChecker {
         case let .contains(element, collection):
             let (cc, s) = check(collection, env: env, expected: nil)
             switch s {
-            case let .set(e)?, let .bag(e, _)?, let .sequence(e, _)?:
+            case let .set(e)?, let .bag(e, _, _)?, let .sequence(e, _)?:
                 return (.contains(expect(element, e, env: env), cc), .bool)
             case nil:
                 return (.contains(element, cc), .bool)
@@ -479,14 +536,14 @@ struct SortChecker {
             return (.last(cs), element)
         case let .copies(bag, e):
             let (cb, sort) = check(bag, env: env, expected: nil)
-            guard case let .bag(element, _)? = sort else {
+            guard case let .bag(element, _, _)? = sort else {
                 if let sort { error("\(sort) is not a bag") }
                 return (expr, .anyInt)
             }
             return (.copies(cb, expect(e, element, env: env)), .anyInt)
         case let .bagAdding(bag, e), let .bagRemoving(bag, e):
             let (cb, sort) = check(bag, env: env, expected: expected)
-            guard case let .bag(element, _)? = sort else {
+            guard case let .bag(element, _, _)? = sort else {
                 if let sort { error("\(sort) is not a bag") }
                 return (expr, nil)
             }
@@ -495,7 +552,7 @@ struct SortChecker {
             return (.bagRemoving(cb, ce), sort)
         case let .bagSupport(bag):
             let (cb, sort) = check(bag, env: env, expected: nil)
-            guard case let .bag(element, _)? = sort else {
+            guard case let .bag(element, _, _)? = sort else {
                 if let sort { error("\(sort) is not a bag") }
                 return (expr, nil)
             }
@@ -560,9 +617,17 @@ extension Sort {
             return codomain.storageProblem
         case let .sequence(element, capacity):
             return capacity < 0 ? "negative capacity" : element.storageProblem
-        case let .bag(_, maxCopies) where maxCopies < 1:
+        case let .bag(_, maxCopies, _) where maxCopies < 1:
             return "a bag must allow at least one copy"
-        case let .set(element), let .bag(element, _):
+        case let .bag(_, _, maxDistinct?) where maxDistinct < 0:
+            return "a bag cannot hold fewer than zero distinct elements"
+        case let .bag(element, _, maxDistinct?):
+            // Stored as slots holding ranks: the elements need only be countable.
+            if let problem = element.storageProblem { return problem }
+            guard element.cardinality != nil else { return "its elements \(element) have too many values to number" }
+            _ = maxDistinct
+            return nil
+        case let .set(element), let .bag(element, _, _):
             if let problem = element.storageProblem { return problem }
             guard let c = element.cardinality, c <= Sort.collectionUniverseLimit else {
                 return "its elements \(element) have more than \(Sort.collectionUniverseLimit) values"

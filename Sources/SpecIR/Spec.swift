@@ -62,12 +62,19 @@ extension Spec {
         public var sort: Sort
         /// Survives a crash-restart (stable storage); other per-node state is reset.
         public var isDurable: Bool
+        /// History kept for properties only (TLC's VIEW leaves it out): it is part of every
+        /// state and trace, but two states that differ only in ghost variables are one state.
+        /// Actions may write ghost variables but never read them, except to compute a new
+        /// ghost value, so a ghost can never change what the protocol does.
+        public var isGhost: Bool
         public var location: SourceLocation
 
-        public init(name: String, sort: Sort, isDurable: Bool = false, location: SourceLocation = .unknown) {
+        public init(name: String, sort: Sort, isDurable: Bool = false, isGhost: Bool = false,
+                    location: SourceLocation = .unknown) {
             self.name = name
             self.sort = sort
             self.isDurable = isDurable
+            self.isGhost = isGhost
             self.location = location
         }
     }

@@ -13,6 +13,9 @@ public struct Statistics: Hashable, Codable, Sendable {
     /// For engines that store states as fingerprints: the chance that two distinct
     /// states shared one, so that a state was taken as seen when it was not.
     public var collisionProbability: Double?
+    /// The node sorts whose identities were treated as interchangeable (symmetry
+    /// reduction): distinct states are then counted up to renaming them.
+    public var symmetry: [String]?
 
     public init() {}
 

@@ -30,7 +30,7 @@ extension Encoding {
             })
         case let (_, .set(from), .set(to)):
             return try convertSet(value, from: from, to: to)
-        case let (.bag(counts), .bag(from, _), .bag(to, _)):
+        case let (.bag(counts), .bag(from, _, _), .bag(to, _, _)):
             let sourceUniverse = try requireUniverse(from, for: "a bag")
             var converted = try requireUniverse(to, for: "a bag").map { _ in try z3.int(0) }
             for (i, element) in sourceUniverse.enumerated() {
@@ -99,7 +99,7 @@ extension Encoding {
             return try z3.and(conditions)
         case let (.listed(entries), .set(element)):
             return try z3.and(try entries.map { try z3.implies($0.0, try fits($0.1, element)) })
-        case let (.bag(counts), .bag(_, maxCopies)):
+        case let (.bag(counts), .bag(_, maxCopies, _)):
             let limit = try z3.int(maxCopies)
             return try z3.and(try counts.map { try z3.compare(.lessOrEqual, $0, limit) })
         default:

@@ -117,7 +117,7 @@ final class Encoding {
             }
             let members = Set(value.elements)
             return .set(try universe.map { try z3.bool(members.contains($0)) })
-        case let .bag(element, _):
+        case let .bag(element, _, _):
             let universe = try requireUniverse(element, for: "a bag")
             var copies: [Value: Int] = [:]
             for pair in value.elements { copies[pair.elements[0]] = pair.elements[1].integer }
@@ -189,7 +189,7 @@ final class Encoding {
         case let .set(element):
             guard let universe = universe(element) else { return .listed([]) }
             return .set(try universe.map { _ in try z3.bool(false) })
-        case let .bag(element, _):
+        case let .bag(element, _, _):
             return .bag(try requireUniverse(element, for: "a bag").map { _ in try z3.int(0) })
         }
     }
@@ -267,7 +267,7 @@ final class Encoding {
             let size = try requireUniverse(element, for: "a set").count
             let bool = try z3.boolSort()
             return .set(try (0..<size).map { try fresh("\(name)∋\($0)", bool) })
-        case let .bag(element, maxCopies):
+        case let .bag(element, maxCopies, _):
             let size = try requireUniverse(element, for: "a bag").count
             return .bag(try (0..<size).map { try intVariable("\(name)#\($0)", 0, maxCopies, when: condition, &constraints) })
         }
@@ -439,7 +439,7 @@ final class Encoding {
             var items = Set<Value>()
             for (g, e) in entries where try model.boolean(g) { items.insert(try decode(e, element, model)) }
             return .tuple(items.sorted())
-        case let (.bag(counts), .bag(element, _)):
+        case let (.bag(counts), .bag(element, _, _)):
             let universe = self.universe(element)!
             var pairs: [Value] = []
             for (i, c) in counts.enumerated() {

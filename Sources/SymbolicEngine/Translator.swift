@@ -91,7 +91,8 @@ final class Translator {
         case let (.function(d, c1), .function(_, c2)): return .function(domain: d, codomain: join(c1, c2))
         case let (.sequence(e1, c1), .sequence(e2, c2)): return .sequence(element: join(e1, e2), capacity: max(c1, c2))
         case let (.set(e1), .set(e2)): return .set(element: join(e1, e2))
-        case let (.bag(e1, m1), .bag(e2, m2)): return .bag(element: join(e1, e2), maxCopies: max(m1, m2))
+        case let (.bag(e1, m1, d1), .bag(e2, m2, d2)):
+            return .bag(element: join(e1, e2), maxCopies: max(m1, m2), maxDistinct: d1.flatMap { a in d2.map { max(a, $0) } })
         default: return a
         }
     }
@@ -434,7 +435,7 @@ final class Translator {
             case (_, let .set(elementSort)):
                 let x = try expression(element, scope, at: loc, primed: primed, expected: elementSort).0
                 return (.bool(try encoding.member(x, c, sort)), .bool)
-            case let (.bag(counts), .bag(elementSort, _)):
+            case let (.bag(counts), .bag(elementSort, _, _)):
                 let x = try expression(element, scope, at: loc, primed: primed, expected: elementSort).0
                 let count = try copies(counts, of: x, elementSort)
                 return (.bool(try z3.compare(.greater, count, try z3.int(0))), .bool)
@@ -588,7 +589,7 @@ final class Translator {
 
         case let .copies(bag, element):
             let (b, sort) = try expression(bag, scope, at: loc, primed: primed)
-            guard case let .bag(counts) = b, case let .bag(elementSort, _) = sort else {
+            guard case let .bag(counts) = b, case let .bag(elementSort, _, _) = sort else {
                 throw EncodingError("internal error: copies", at: loc)
             }
             let x = try expression(element, scope, at: loc, primed: primed, expected: elementSort).0
@@ -598,7 +599,7 @@ final class Translator {
             let adding: Bool
             if case .bagAdding = expr { adding = true } else { adding = false }
             let (b, sort) = try expression(bag, scope, at: loc, primed: primed, expected: expected)
-            guard case let .bag(counts) = b, case let .bag(elementSort, _) = sort else {
+            guard case let .bag(counts) = b, case let .bag(elementSort, _, _) = sort else {
                 throw EncodingError("internal error: bag update", at: loc)
             }
             let x = try expression(element, scope, at: loc, primed: primed, expected: elementSort).0
@@ -618,7 +619,7 @@ final class Translator {
 
         case let .bagSupport(bag):
             let (b, sort) = try expression(bag, scope, at: loc, primed: primed)
-            guard case let .bag(counts) = b, case let .bag(element, _) = sort else {
+            guard case let .bag(counts) = b, case let .bag(element, _, _) = sort else {
                 throw EncodingError("internal error: bag support", at: loc)
             }
             return (.set(try counts.map { try z3.compare(.greater, $0, try z3.int(0)) }), .set(element: element))

@@ -1,0 +1,81 @@
+import SpecIR
+
+/// Symmetry reduction: one fingerprint for all states equal up to renaming node identities.
+///
+/// The fingerprint of a state is that of its canonical form: of all the renamings of
+/// its interchangeable identities (every permutation of each symmetric node sort), the
+/// one whose encoding is least. The search still stores and expands the state as it was
+/// reached, so traces come out in the names the run used and replay step by step; only
+/// the test "seen before?" works up to renaming.
+final class Symmetry {
+    let program: Program
+    let sorts: [Sort]
+    /// Every renaming but the identity: per symmetric sort, a permutation of its identities.
+    let renamings: [[[Int]]]
+    let width: Int
+    private let candidate: UnsafeMutablePointer<UInt64>
+    private let best: UnsafeMutablePointer<UInt64>
+
+    init?(program: Program, sorts: [Sort]) {
+        let counts = sorts.map { sort -> Int in
+            if case let .node(_, count) = sort { return count }
+            return 1
+        }
+        var all: [[[Int]]] = [[]]
+        for count in counts {
+            let permutations = Symmetry.permutations(of: count)
+            all = all.flatMap { prefix in permutations.map { prefix + [$0] } }
+        }
+        all.removeAll { renaming in zip(renaming, counts).allSatisfy { $0 == Array(0..<$1) } }
+        guard !all.isEmpty else { return nil }
+        self.program = program
+        self.sorts = sorts
+        renamings = all
+        width = program.layout.wordCount
+        candidate = .allocate(capacity: width)
+        best = .allocate(capacity: width)
+    }
+
+    deinit {
+        candidate.deallocate()
+        best.deallocate()
+    }
+
+    /// The fingerprint of the canonical form of a state (`encoded` is its encoding).
+    func fingerprint(_ values: [Value], encoded: UnsafePointer<UInt64>) -> UInt64 {
+        let identityWords = program.layout.identityWordCount
+        best.update(from: encoded, count: width)
+        let ir = program.toIR(values)
+        let variables = program.spec.variables
+        for renaming in renamings {
+            var renamed = ir
+            for (index, variable) in variables.enumerated() where !variable.isGhost {
+                for (sort, permutation) in zip(sorts, renaming) {
+                    renamed[index] = variable.sort.renaming(renamed[index], sort, permutation)
+                }
+            }
+            candidate.update(repeating: 0, count: width)
+            guard program.layout.encode(program.toRuntime(renamed), into: candidate) == nil else { continue }
+            if Symmetry.less(candidate, best, identityWords) { best.update(from: candidate, count: width) }
+        }
+        return Fingerprint.of(best, count: identityWords)
+    }
+
+    static func less(_ a: UnsafePointer<UInt64>, _ b: UnsafePointer<UInt64>, _ count: Int) -> Bool {
+        for i in 0..<count where a[i] != b[i] { return a[i] < b[i] }
+        return false
+    }
+
+    static func permutations(of n: Int) -> [[Int]] {
+        guard n > 1 else { return [Array(0..<n)] }
+        var result: [[Int]] = []
+        for rest in permutations(of: n - 1) {
+            for position in 0...rest.count {
+                var p = rest
+                p.insert(n - 1, at: position)
+                result.append(p)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,434 @@
+// Raft, after Diego Ongaro's TLA+ specification in his dissertation (raft.tla).
+//
+// Raft keeps a replicated log consistent with one leader per term. A server that
+// hears nothing times out, becomes a candidate of the next term and asks every
+// server (itself included) for a vote; a server grants at most one vote per term,
+// and only to a candidate whose log is at least as up to date as its own (last
+// term higher, or equal and at least as long). A candidate with a majority becomes
+// leader, appends client requests to its log and replicates them one entry per
+// AppendEntries request, each carrying the index and term of the entry before it;
+// a follower accepts only if its own log has that entry (prevLogIndex/prevLogTerm),
+// removes a conflicting last entry, or appends. The leader commits the highest index
+// a majority stores, but only when that entry is of its own term. Any message with
+// a newer term makes the receiver adopt the term and step down first.
+//
+// The spec follows raft.tla action for action. Restart(i), Timeout(i),
+// RequestVote(i, j), BecomeLeader(i), ClientRequest(i, v), AdvanceCommitIndex(i) and
+// AppendEntries(i, j) are actions of the same names; raft.tla's Receive(m) is split
+// into one action per disjunct (UpdateTerm, HandleRequestVoteRequest,
+// HandleRequestVoteResponse, DropStaleResponse, HandleAppendEntriesRequest,
+// HandleAppendEntriesResponse), each over the messages in flight, with the same
+// guards, so the steps are the same. Variables: currentTerm, state, votedFor, log,
+// commitIndex, votesResponded, votesGranted, nextIndex, matchIndex and the message
+// bag `messages`. Differences from raft.tla, each on purpose:
+// - The network is Quorum's bag network: DropMessage and DuplicateMessage are its
+//   `messages.drop` and `messages.duplicate`. raft.tla keeps a message whose count has
+//   fallen to 0 in the bag's domain and lets it be received again (driving the count
+//   below zero); here a delivered last copy is gone, as in a real network.
+// - Restart is Quorum's instant crash-restart (`Crashes(restartsOf:)`): the node keeps
+//   currentTerm, votedFor and log (declared durable) and every other per-server
+//   variable returns to its initial value, exactly raft.tla's Restart.
+// - The proof-only field mlog of raft.tla's messages and the history variables
+//   elections, allLogs and voterLog are left out: no action reads them, and mlog would
+//   multiply the messages. One history variable is kept as a ghost (not part of state
+//   identity, like TLC's VIEW): `committed`, the entries leaders have committed, which
+//   leader completeness is about.
+//
+// Bounds (the state constraint, as the TLC models of raft.tla use): every currentTerm
+// ≤ maxTerm, every log ≤ maxLogLength entries, each message at most maxCopies times in
+// flight and at most maxMessages distinct messages in flight. Servers and values are
+// parameters. A state outside the constraint is checked but not expanded, so storage
+// allows one more of each (terms to maxTerm + 1, logs to maxLogLength + 1, ...).
+//
+// Properties:
+// - "election safety": no two servers are leaders of the same term at once.
+// - "log matching": if two logs have an entry with the same index and term, they are
+//   identical in all entries up to that index.
+// - "leader completeness": an entry committed by the leader of term t is, at the same
+//   index, in the log of every leader of a term later than t (over the ghost `committed`:
+//   like TLC's VIEW, a state is judged with the history of the first path reaching it).
+// - "state machine safety": no two servers have committed (index ≤ commitIndex)
+//   different entries at the same index.
+// - "leader append-only" (a transition property): a leader that stays leader of the
+//   same term never removes or changes entries of its log, it only appends.
+// - "a leader is elected" and "an entry is committed": reachable, so the safety checks
+//   above are not vacuous.
+//
+// The classic bugs are variants of this model, each in its own file: RaftNaiveReplication
+// (the seed's follower that appends without the prevLogIndex/prevLogTerm check),
+// RaftVoteWithoutLogCheck, RaftCommitOldTerm (Figure 8 of the Raft paper) and
+// RaftHalfVotes (a candidate wins with half the votes, on 4 servers).
+import Quorum
+
+/// Raft with configurable servers, values and bounds.
+public struct Raft: Specification {
+    @Parameter("number of servers", in: 1...5) public var servers = 3
+    @Parameter("number of client values", in: 1...3) public var values = 1
+    @Parameter("highest term explored (terms start at 1)", in: 1...6) public var maxTerm = 2
+    @Parameter("longest log explored", in: 0...4) public var maxLogLength = 1
+    @Parameter("most copies of one message in flight", in: 1...3) public var maxCopies = 1
+    @Parameter("most distinct messages in flight", in: 1...8) public var maxMessages = 2
+
+    public init() {}
+
+    public var spec: Spec {
+        RaftModel(servers: servers, values: values, maxTerm: maxTerm, maxLogLength: maxLogLength,
+                  maxCopies: maxCopies, maxMessages: maxMessages).spec("Raft")
+    }
+}
+
+/// The sorts, variables, actions and properties of Raft, from which Raft and its buggy
+/// variants are assembled (a variant replaces actions by name).
+public struct RaftModel {
+    public let servers: Int
+    public let server: Sort
+    public let value: Sort
+    public let maxTerm: Int
+    public let maxLogLength: Int
+    public let maxCopies: Int
+    public let maxMessages: Int
+    public let entry: Record
+    public let message: Union
+    public let index: Sort
+    public let net: Network
+
+    public let currentTerm: Term
+    public let state: Term
+    public let votedFor: Term
+    public let log: Term
+    public let commitIndex: Term
+    public let votesResponded: Term
+    public let votesGranted: Term
+    public let nextIndex: Term
+    public let matchIndex: Term
+    public let committed: Term
+
+    public init(servers: Int, values: Int, maxTerm: Int, maxLogLength: Int, maxCopies: Int, maxMessages: Int) {
+        self.servers = servers
+        self.maxTerm = maxTerm
+        self.maxLogLength = maxLogLength
+        self.maxCopies = maxCopies
+        self.maxMessages = maxMessages
+        server = Sort.nodes("s", count: servers)
+        value = Sort.nodes("v", count: values)
+        let term = Sort.range(0...maxTerm)
+        index = Sort.range(0...maxLogLength)
+        entry = Record("Entry", ["term": Sort.range(1...maxTerm), "value": value])
+        message = Union("Message", [
+            "requestVoteRequest": ["term": term, "lastLogTerm": term, "lastLogIndex": index, "source": server, "dest": server],
+            "requestVoteResponse": ["term": term, "voteGranted": Sort.bool, "source": server, "dest": server],
+            "appendEntriesRequest": ["term": term, "prevLogIndex": index, "prevLogTerm": term,
+                                     "entries": Sort.sequence(of: entry, capacity: 1), "commitIndex": index,
+                                     "source": server, "dest": server],
+            "appendEntriesResponse": ["term": term, "success": Sort.bool, "matchIndex": index, "source": server, "dest": server],
+        ])
+        // Storage holds one more than the constraint allows: such states are checked, not expanded.
+        net = Network("messages", of: message, .bag(maxCopies: maxCopies + 1, maxDistinct: maxMessages + 1),
+                      lossy: true, duplicating: true)
+        let role = Sort.enumeration("State", "follower", "candidate", "leader")
+        currentTerm = variable("currentTerm", .function(server, Sort.range(1...maxTerm + 1)), durable: true)
+        state = variable("state", .function(server, role))
+        votedFor = variable("votedFor", .function(server, server.orNone), durable: true)
+        log = variable("log", .function(server, Sort.sequence(of: entry, capacity: maxLogLength + 1)), durable: true)
+        commitIndex = variable("commitIndex", .function(server, Sort.range(0...maxLogLength + 1)))
+        votesResponded = variable("votesResponded", .function(server, .setOf(server)))
+        votesGranted = variable("votesGranted", .function(server, .setOf(server)))
+        nextIndex = variable("nextIndex", .function(server, .function(server, Sort.range(1...maxLogLength + 2))))
+        matchIndex = variable("matchIndex", .function(server, .function(server, Sort.range(0...maxLogLength + 1))))
+        committed = ghost("committed", .setOf(Record("Commit", [
+            "index": Sort.range(1...maxLogLength + 1), "entry": entry.sort, "term": Sort.range(1...maxTerm + 1),
+        ]).sort))
+    }
+
+    /// The indices 1…maxLogLength + 1 a log may have.
+    public var positions: Term { Sort.range(1...maxLogLength + 1).members }
+
+    /// The term of the last entry of a log, 0 when it is empty.
+    public func lastTerm(_ log: Term) -> Term { ite(log.isEmpty, 0, log.last.term) }
+
+    /// A set of servers is a majority.
+    public func isQuorum(_ set: Term) -> Term { set.count * 2 > .int(servers) }
+
+    /// The whole spec, with `replacing` actions standing in for the ones of the same name.
+    public func spec(_ name: String, replacing: [Action] = []) -> Spec {
+        let replacements = Dictionary(uniqueKeysWithValues: replacing.map { ($0.name, $0) })
+        let actions = self.actions.map { replacements[$0.name] ?? $0 }
+        let variables = [currentTerm, state, votedFor, log, commitIndex, votesResponded, votesGranted,
+                         nextIndex, matchIndex, committed]
+        let server = self.server
+        return Spec(name, variables: variables) {
+            net
+            Crashes(restartsOf: server)
+            Initial {
+                currentTerm <- function(server) { _ in 1 }
+                state <- function(server) { _ in "follower" }
+                votedFor <- function(server) { _ in .none }
+                log <- function(server) { _ in [] }
+                commitIndex <- function(server) { _ in 0 }
+                votesResponded <- function(server) { _ in [] }
+                votesGranted <- function(server) { _ in [] }
+                nextIndex <- function(server) { _ in function(server) { _ in 1 } }
+                matchIndex <- function(server) { _ in function(server) { _ in 0 } }
+                committed <- []
+            }
+            actions.map { $0 as any SpecComponent }
+            properties
+            StateConstraint {
+                forAll(server.named("i")) { i in currentTerm[i] <= .int(maxTerm) && log[i].length <= .int(maxLogLength) }
+                    && net.messages.count <= .int(maxMessages)
+                    && forAll(net.messages.named("m")) { m in net.term.copies(of: m) <= .int(maxCopies) }
+            }
+        }
+    }
+
+    // MARK: - Actions
+
+    public var actions: [Action] {
+        [timeout, requestVote, becomeLeader, clientRequest, advanceCommitIndex, appendEntries,
+         updateTerm, handleRequestVoteRequest, handleRequestVoteResponse, dropStaleResponse,
+         handleAppendEntriesRequest, handleAppendEntriesResponse]
+    }
+
+    /// Server i times out and starts a new election.
+    public var timeout: Action {
+        Action("Timeout", over: server.named("i")) { i in
+            Require(state[i] == "follower" || state[i] == "candidate")
+            state[i] <- "candidate"
+            currentTerm[i] <- currentTerm[i] + 1
+            votedFor[i] <- .none
+            votesResponded[i] <- []
+            votesGranted[i] <- []
+        }
+    }
+
+    /// Candidate i asks server j for its vote.
+    public var requestVote: Action {
+        Action("RequestVote", over: server.named("i"), server.named("j")) { i, j in
+            Require(state[i] == "candidate" && !votesResponded[i].contains(j))
+            net.send(message.requestVoteRequest(term: currentTerm[i], lastLogTerm: lastTerm(log[i]),
+                                                lastLogIndex: log[i].length, source: i, dest: j))
+        }
+    }
+
+    /// Candidate i with votes from a majority becomes leader.
+    public var becomeLeader: Action {
+        Action("BecomeLeader", over: server.named("i")) { i in
+            Require(state[i] == "candidate" && isQuorum(votesGranted[i]))
+            state[i] <- "leader"
+            nextIndex[i] <- function(server) { _ in log[i].length + 1 }
+            matchIndex[i] <- function(server) { _ in 0 }
+        }
+    }
+
+    /// Leader i appends a client's value to its log.
+    public var clientRequest: Action {
+        Action("ClientRequest", over: server.named("i"), value.named("v")) { i, v in
+            Require(state[i] == "leader")
+            log[i] <- log[i].appending(entry(term: currentTerm[i], value: v))
+        }
+    }
+
+    /// Leader i commits the highest index a majority stores, if that entry is of its term.
+    public var advanceCommitIndex: Action {
+        Action("AdvanceCommitIndex", over: server.named("i")) { i in
+            Require(state[i] == "leader")
+            Let(positions.filter { n in
+                n <= log[i].length && isQuorum(server.members.filter { k in k == i || matchIndex[i][k] >= n })
+            }) { agreeIndexes in
+                If(!agreeIndexes.isEmpty && log[i][agreeIndexes.max].term == currentTerm[i]) {
+                    commit(i, upTo: agreeIndexes.max)
+                }
+            }
+        }
+    }
+
+    /// Server i's commitIndex becomes `n`, and the ghost history records what it newly commits.
+    @StatementBuilder
+    public func commit(_ i: Term, upTo n: Term) -> [Statement] {
+        let record = Record("Commit", ["index": Sort.range(1...maxLogLength + 1), "entry": entry.sort,
+                                       "term": Sort.range(1...maxTerm + 1)])
+        committed <- committed.union(positions.filter { k in k > commitIndex[i] && k <= n }
+            .map { k in record(index: k, entry: log[i][k], term: currentTerm[i]) })
+        commitIndex[i] <- n
+    }
+
+    /// Leader i sends server j an AppendEntries request with at most one entry.
+    public var appendEntries: Action {
+        Action("AppendEntries", over: server.named("i"), server.named("j")) { i, j in
+            Require(i != j && state[i] == "leader")
+            Let(nextIndex[i][j] - 1) { prevLogIndex in
+                Let(ite(log[i].length < nextIndex[i][j], log[i].length, nextIndex[i][j])) { lastEntry in
+                    net.send(message.appendEntriesRequest(
+                        term: currentTerm[i], prevLogIndex: prevLogIndex,
+                        prevLogTerm: ite(prevLogIndex > 0, log[i][prevLogIndex].term, 0),
+                        entries: ite(nextIndex[i][j] <= log[i].length, .sequence(log[i][nextIndex[i][j]]), .sequence()),
+                        commitIndex: ite(commitIndex[i] < lastEntry, commitIndex[i], lastEntry),
+                        source: i, dest: j))
+                }
+            }
+        }
+    }
+
+    /// Any message with a newer term makes its receiver adopt the term and step down;
+    /// the message stays in flight to be handled next.
+    public var updateTerm: Action {
+        Action("UpdateTerm", over: net.messages.named("m")) { m in
+            Require(m.term > currentTerm[m.dest])
+            currentTerm[m.dest] <- m.term
+            state[m.dest] <- "follower"
+            votedFor[m.dest] <- .none
+        }
+    }
+
+    /// Server i = m.dest answers a vote request of its term or an older one.
+    public var handleRequestVoteRequest: Action {
+        Action("HandleRequestVoteRequest", over: net.messages.named("m")) { m in
+            Require(m.is("requestVoteRequest"))
+            Let(m.dest) { i in
+                Let(m.lastLogTerm > lastTerm(log[i])
+                    || (m.lastLogTerm == lastTerm(log[i]) && m.lastLogIndex >= log[i].length)) { logOk in
+                    Let(m.term == currentTerm[i] && logOk && (votedFor[i] == .none || votedFor[i] == some(m.source))) { grant in
+                        Require(m.term <= currentTerm[i])
+                        If(grant) { votedFor[i] <- some(m.source) }
+                        net.reply(message.requestVoteResponse(term: currentTerm[i], voteGranted: grant,
+                                                              source: i, dest: m.source), to: m)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Server i = m.dest tallies a vote response of its current term.
+    public var handleRequestVoteResponse: Action {
+        Action("HandleRequestVoteResponse", over: net.messages.named("m")) { m in
+            Require(m.is("requestVoteResponse") && m.term == currentTerm[m.dest])
+            votesResponded[m.dest] <- votesResponded[m.dest].inserting(m.source)
+            If(m.voteGranted) { votesGranted[m.dest] <- votesGranted[m.dest].inserting(m.source) }
+            net.discard(m)
+        }
+    }
+
+    /// A response of an older term is dropped.
+    public var dropStaleResponse: Action {
+        Action("DropStaleResponse", over: net.messages.named("m")) { m in
+            Require((m.is("requestVoteResponse") || m.is("appendEntriesResponse")) && m.term < currentTerm[m.dest])
+            net.discard(m)
+        }
+    }
+
+    /// Server i = m.dest handles an AppendEntries request: rejects it, returns to follower,
+    /// or accepts it (already done, removes a conflicting entry, or appends).
+    public var handleAppendEntriesRequest: Action {
+        Action("HandleAppendEntriesRequest", over: net.messages.named("m")) { m in
+            Require(m.is("appendEntriesRequest"))
+            Let(m.dest) { i in
+                Let(m.prevLogIndex == 0
+                    || (m.prevLogIndex > 0 && m.prevLogIndex <= log[i].length
+                        && m.prevLogTerm == log[i][m.prevLogIndex].term)) { logOk in
+                    Require(m.term <= currentTerm[i])
+                    If(m.term < currentTerm[i] || (m.term == currentTerm[i] && state[i] == "follower" && !logOk)) {
+                        reject(m)
+                    } else: {
+                        Require(m.term == currentTerm[i])
+                        If(state[i] == "candidate") {
+                            state[i] <- "follower"
+                        } else: {
+                            Require(state[i] == "follower" && logOk)
+                            accept(m, at: i)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The reply refusing an AppendEntries request.
+    public func reject(_ m: Term) -> Assignment {
+        net.reply(message.appendEntriesResponse(term: currentTerm[m.dest], success: false, matchIndex: 0,
+                                                source: m.dest, dest: m.source), to: m)
+    }
+
+    /// raft.tla's three ways of accepting a request whose previous entry matches.
+    @StatementBuilder
+    public func accept(_ m: Term, at i: Term) -> [Statement] {
+        let index = m.prevLogIndex + 1
+        let matches = m.entries.isEmpty
+            || (log[i].length >= index && log[i][index].term == m.entries[1].term)
+        If(matches) {
+            // Already done with the request.
+            commitIndex[i] <- m.commitIndex
+            net.reply(message.appendEntriesResponse(term: currentTerm[i], success: true,
+                                                    matchIndex: m.prevLogIndex + m.entries.length,
+                                                    source: i, dest: m.source), to: m)
+        } else: {
+            If(log[i].length >= index) {
+                // Conflict: remove one entry.
+                log[i] <- log[i].prefix(log[i].length - 1)
+            } else: {
+                // No conflict: append the entry.
+                Require(log[i].length == m.prevLogIndex)
+                log[i] <- log[i].appending(m.entries[1])
+            }
+        }
+    }
+
+    /// Leader i = m.dest learns how far server j = m.source matches its log.
+    public var handleAppendEntriesResponse: Action {
+        Action("HandleAppendEntriesResponse", over: net.messages.named("m")) { m in
+            Require(m.is("appendEntriesResponse") && m.term == currentTerm[m.dest])
+            If(m.success) {
+                nextIndex[m.dest][m.source] <- m.matchIndex + 1
+                matchIndex[m.dest][m.source] <- m.matchIndex
+            } else: {
+                nextIndex[m.dest][m.source] <- ite(nextIndex[m.dest][m.source] > 1, nextIndex[m.dest][m.source] - 1, 1)
+            }
+            net.discard(m)
+        }
+    }
+
+    // MARK: - Properties
+
+    public var properties: [any SpecComponent] {
+        [
+            Always("election safety") {
+                forAll(server.named("i"), server.named("j")) { i, j in
+                    (i != j && state[i] == "leader" && state[j] == "leader") ==> (currentTerm[i] != currentTerm[j])
+                }
+            },
+            Always("log matching") {
+                forAll(server.named("i"), server.named("j")) { i, j in
+                    forAll(positions.named("n")) { n in
+                        (n <= log[i].length && n <= log[j].length && log[i][n].term == log[j][n].term)
+                            ==> (log[i].prefix(n) == log[j].prefix(n))
+                    }
+                }
+            },
+            Always("leader completeness") {
+                forAll(committed.named("c"), server.named("l")) { c, l in
+                    (state[l] == "leader" && currentTerm[l] > c.term)
+                        ==> (c.index <= log[l].length && log[l][c.index] == c.entry)
+                }
+            },
+            Always("state machine safety") {
+                forAll(server.named("i"), server.named("j")) { i, j in
+                    forAll(positions.named("n")) { n in
+                        (n <= commitIndex[i] && n <= commitIndex[j] && n <= log[i].length && n <= log[j].length)
+                            ==> (log[i][n] == log[j][n])
+                    }
+                }
+            },
+            Transition("leader append-only") {
+                forAll(server.named("i")) { i in
+                    (state[i] == "leader" && state.next[i] == "leader" && currentTerm.next[i] == currentTerm[i])
+                        ==> (log.next[i].length >= log[i].length && log.next[i].prefix(log[i].length) == log[i])
+                }
+            },
+            Sometimes("a leader is elected") {
+                exists(server.named("i")) { i in state[i] == "leader" }
+            },
+            Sometimes("an entry is committed") {
+                exists(server.named("i")) { i in commitIndex[i] > 0 }
+            },
+        ]
+    }
+}
