@@ -64,6 +64,24 @@ struct SpecCompiler {
         }
     }
 
+    /// The files a spec source names with `// quorum:include <path>` lines (relative to the
+    /// spec's folder): compiled along with it, so variants of a spec (its classic bugs) can
+    /// build on the spec's model instead of copying it. Their own specs are not offered.
+    static func includes(in source: String, of file: URL) throws(CLIError) -> [URL] {
+        var result: [URL] = []
+        for (number, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard trimmed.hasPrefix("// quorum:include") else { continue }
+            let path = trimmed.dropFirst("// quorum:include".count).trimmingCharacters(in: .whitespaces)
+            let included = URL(fileURLWithPath: path, relativeTo: file.deletingLastPathComponent()).standardizedFileURL
+            guard !path.isEmpty, FileManager.default.isReadableFile(atPath: included.path) else {
+                throw CLIError.spec("\(file.relativePath):\(number + 1): quorum:include names no readable file (\(path.isEmpty ? "no path given" : included.path))")
+            }
+            if !result.contains(included) { result.append(included) }
+        }
+        return result
+    }
+
     /// The cached program for a spec file, compiling it first if needed.
     func program(for file: URL) throws(CLIError) -> URL {
         let source: String
@@ -75,7 +93,12 @@ struct SpecCompiler {
             throw CLIError.spec("\(file.relativePath): no type conforming to Specification (declare `struct Name: Specification { … }`)")
         }
         let main = "import Quorum\nSpecHost.main([\(types.map { "\($0).self" }.joined(separator: ", "))])\n"
-        let key = cacheKey(source: source, path: file.path, main: main)
+        let included = try Self.includes(in: source, of: file)
+        var sources = source
+        for url in included {
+            sources += "\u{0}" + url.path + "\u{0}" + ((try? String(contentsOf: url, encoding: .utf8)) ?? "")
+        }
+        let key = cacheKey(source: sources, path: file.path, main: main)
         let entry = cacheDirectory.appendingPathComponent(key)
         let program = entry.appendingPathComponent("spec")
         if FileManager.default.isExecutableFile(atPath: program.path) { return program }
@@ -95,6 +118,7 @@ struct SpecCompiler {
             "-L", libraryDirectory.path, "-lQuorum",
             "-Xlinker", "-rpath", "-Xlinker", libraryDirectory.path,
             file.path, work.appendingPathComponent("main.swift").path,
+        ] + included.map(\.path) + [
             "-o", output.path,
         ]
         let status = run(swiftc, arguments)

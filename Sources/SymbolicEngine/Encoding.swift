@@ -31,6 +31,10 @@ final class Encoding {
     }
 
     /// The universe of a sort that must have one, or an error naming the sort.
+    /// The most possible elements of a bag bounded by distinct elements that the symbolic
+    /// engine still encodes densely.
+    static let denseBagLimit = 256
+
     func requireUniverse(_ sort: Sort, for purpose: String) throws -> [Value] {
         guard let values = universe(sort) else {
             throw EncodingError("\(purpose) over \(sort) needs its values enumerated, and it has "
@@ -267,8 +271,15 @@ final class Encoding {
             let size = try requireUniverse(element, for: "a set").count
             let bool = try z3.boolSort()
             return .set(try (0..<size).map { try fresh("\(name)∋\($0)", bool) })
-        case let .bag(element, maxCopies, _):
+        case let .bag(element, maxCopies, maxDistinct):
             let size = try requireUniverse(element, for: "a bag").count
+            if maxDistinct != nil && size > Encoding.denseBagLimit {
+                // A bag declared with a bound on distinct elements is meant for large element
+                // sorts; one counter per possible element would not finish translating.
+                throw EncodingError("a bag of at most \(maxDistinct!) distinct elements over \(element) (\(size) possible elements) "
+                    + "needs a slot encoding the symbolic engine does not have yet; it encodes bags with one counter "
+                    + "per possible element, up to \(Encoding.denseBagLimit)")
+            }
             return .bag(try (0..<size).map { try intVariable("\(name)#\($0)", 0, maxCopies, when: condition, &constraints) })
         }
     }

@@ -222,7 +222,12 @@ final class TransitionSystem {
         var values: [Symbolic] = []
         var constraints: [Term] = []
         for variable in spec.variables {
-            let (s, c) = try encoding.variable(variable.name + suffix, variable.sort)
+            let (s, c): (Symbolic, [Term])
+            do { (s, c) = try encoding.variable(variable.name + suffix, variable.sort) } catch var error as EncodingError {
+                if error.location == nil { error.location = variable.location }
+                if error.context == nil { error.context = "variable '\(variable.name)'" }
+                throw error
+            }
             values.append(s)
             constraints += c
         }

@@ -1,0 +1,49 @@
+// quorum:include Raft.swift
+//
+// Raft whose voters forget the election restriction: a server grants its vote without
+// checking that the candidate's log is at least as up to date as its own.
+//
+// Votes still go to one candidate per term, so "election safety" holds. But a
+// candidate missing a committed entry can now win: the voters that store the entry no
+// longer refuse it. The new leader lacks an entry committed in an earlier term
+// ("leader completeness" fails), and once it replicates its own log it overwrites
+// committed entries. Everything else is Raft.swift's model (this file includes it);
+// only HandleRequestVoteRequest differs: logOk is always true.
+//
+// Bounds: 3 servers, terms up to 3, logs of one entry, one message in flight at a time.
+import Quorum
+
+/// Raft whose voters do not compare logs.
+public struct RaftVoteWithoutLogCheck: Specification {
+    @Parameter("number of servers", in: 1...5) public var servers = 3
+    @Parameter("number of client values", in: 1...3) public var values = 1
+    @Parameter("highest term explored (terms start at 1)", in: 1...6) public var maxTerm = 3
+    @Parameter("longest log explored", in: 0...4) public var maxLogLength = 1
+    @Parameter("most copies of one message in flight", in: 1...3) public var maxCopies = 1
+    @Parameter("most distinct messages in flight", in: 1...8) public var maxMessages = 1
+
+    public init() {}
+
+    public var spec: Spec {
+        let raft = RaftModel(servers: servers, values: values, maxTerm: maxTerm, maxLogLength: maxLogLength,
+                             maxCopies: maxCopies, maxMessages: maxMessages)
+        return raft.spec("RaftVoteWithoutLogCheck", replacing: [raft.handleRequestVoteRequestWithoutLogCheck])
+    }
+}
+
+extension RaftModel {
+    /// The bug: the vote ignores the candidate's last log term and index.
+    var handleRequestVoteRequestWithoutLogCheck: Action {
+        Action("HandleRequestVoteRequest", over: net.messages.named("m")) { m in
+            Require(m.is("requestVoteRequest"))
+            Let(m.dest) { i in
+                Let(m.term == currentTerm[i] && (votedFor[i] == .none || votedFor[i] == some(m.source))) { grant in
+                    Require(m.term <= currentTerm[i])
+                    If(grant) { votedFor[i] <- some(m.source) }
+                    net.reply(message.requestVoteResponse(term: currentTerm[i], voteGranted: grant,
+                                                          source: i, dest: m.source), to: m)
+                }
+            }
+        }
+    }
+}
