@@ -67,7 +67,7 @@ public struct Raft: Specification {
     @Parameter("highest term explored (terms start at 1)", in: 1...6) public var maxTerm = 2
     @Parameter("longest log explored", in: 0...4) public var maxLogLength = 1
     @Parameter("most copies of one message in flight", in: 1...3) public var maxCopies = 1
-    @Parameter("most distinct messages in flight", in: 1...8) public var maxMessages = 2
+    @Parameter("most distinct messages in flight", in: 1...8) public var maxMessages = 1
 
     public init() {}
 

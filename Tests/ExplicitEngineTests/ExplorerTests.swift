@@ -198,3 +198,45 @@ struct FaultModelTests {
         #expect(stop.properties[0].status == .witnessNotFound)
     }
 }
+
+/// Ghost variables: in states and traces, out of state identity, never read by the protocol.
+@Suite("Ghost variables")
+struct GhostTests {
+    /// A bit that flips, and a ghost counting the flips (up to 5).
+    static func flips(readGhost: Bool = false) -> Spec {
+        let bit = variable("bit", .range(0...1))
+        let count = ghost("flips", .range(0...5))
+        return Spec("Flips", variables: [bit, count]) {
+            Initial {
+                bit <- 0
+                count <- 0
+            }
+            Action("Flip") {
+                if readGhost { Require(count < 5) }
+                bit <- 1 - bit
+                count <- ite(count < 5, count + 1, 5)
+            }
+            Always("at most five flips recorded") { count <= 5 }
+            Sometimes("a flip") { count == 1 }
+        }
+    }
+
+    @Test("two states, not twelve: the ghost does not make states distinct")
+    func identity() throws {
+        let result = try Explorer(spec: Self.flips().validated()).run()
+        #expect(result.verdict == .holds)
+        #expect(result.statistics.distinctStates == 2)
+        // The witness trace carries the ghost.
+        let witness = try #require(result.properties.last?.trace)
+        #expect(witness.steps.first?.state == [.int(1), .int(1)])
+    }
+
+    @Test("an action that reads a ghost to decide is rejected with its line")
+    func readsRejected() throws {
+        #expect(throws: SpecError.self) { try Self.flips(readGhost: true).validated() }
+        do { _ = try Self.flips(readGhost: true).validated() } catch {
+            #expect(error.description.contains("ghost"))
+            #expect(error.description.contains("ExplorerTests.swift"))
+        }
+    }
+}

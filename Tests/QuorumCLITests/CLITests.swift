@@ -89,6 +89,27 @@ struct CLITests {
         #expect(run.stdout.hasSuffix("Verdict: VIOLATED.\n"))
     }
 
+    @Test("a bug variant built on Raft.swift (quorum:include): the seed's naive replication, 16 steps, exit 1")
+    func raftVariant() throws {
+        let run = try quorum("check", "Specs/RaftNaiveReplication.swift", "--param", "servers=2", "--symmetry")
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("✗ \"log matching\"           violated (shortest trace: 16 steps)"))
+        #expect(run.stdout.contains("880 distinct states (up to renaming s, v)"))
+        #expect(run.stdout.hasSuffix("Verdict: VIOLATED.\n"))
+    }
+
+    @Test("an include naming no file: the spec's file and line, exit 2")
+    func missingInclude() throws {
+        let path = try specFile("Dangling.swift", """
+            import Quorum
+            // quorum:include NoSuchFile.swift
+            struct Dangling: Specification { var spec: Spec { fatalError() } }
+            """)
+        let run = try quorum("check", path)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("Dangling.swift:2: quorum:include names no readable file"))
+    }
+
     @Test("JSON output follows the documented schema")
     func json() throws {
         let run = try quorum("check", "Specs/TwoPhaseCommitEarlyCommit.swift", "--format", "json")

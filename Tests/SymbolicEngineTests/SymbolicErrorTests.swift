@@ -32,6 +32,22 @@ struct SymbolicErrorTests {
         }.validated()
     }
 
+    @Test("Raft's message bag (slots over 1296 messages) is refused at once, with the network's line")
+    func slotBagRefused() throws {
+        let spec = try Raft.instantiate()
+        do {
+            _ = try BoundedModelChecker(spec: spec)
+            Issue.record("the bounded model checker accepted a bag it cannot encode")
+        } catch {
+            guard case let .unsupported(problem) = error else {
+                Issue.record("expected unsupported, got \(error)")
+                return
+            }
+            #expect(problem.description.contains("slot encoding"))
+            #expect(problem.description.contains("Raft.swift:"))
+        }
+    }
+
     @Test("an evaluation error in a reachable state is reported with a trace to it")
     func evaluationError() throws {
         let spec = try dividing()

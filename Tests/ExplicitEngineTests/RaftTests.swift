@@ -1,0 +1,94 @@
+import ExplicitEngine
+import Quorum
+import QuorumSpecs
+import SpecIR
+import Testing
+
+/// Raft and its classic bugs, pinned: exact counts with and without symmetry reduction,
+/// shortest trace lengths, and traces of a symmetric run that replay in the run's names.
+///
+/// The settings are the small ones a debug build explores in seconds; the default
+/// setting (1,931,973 states, about five minutes in a release build) is in BENCHMARKS.md.
+@Suite("Raft")
+struct RaftTests {
+    func check<S: Specification>(_ type: S.Type, _ parameters: [String: Int], symmetry: Bool = false) throws -> CheckResult {
+        var options = ExplorationOptions()
+        options.symmetry = symmetry
+        return try Explorer(spec: S.instantiate(parameters)).run(options)
+    }
+
+    static let twoServers = ["servers": 2, "maxTerm": 3, "maxLogLength": 1, "maxMessages": 1]
+    static let smallest = ["servers": 2, "maxTerm": 2, "maxLogLength": 1, "maxMessages": 1]
+
+    @Test("2 servers, terms ≤ 3, logs ≤ 1, 1 message: 18575 states, depth 41; 9313 up to renaming servers")
+    func twoServers() throws {
+        let plain = try check(Raft.self, Self.twoServers)
+        #expect(plain.verdict == .holds)
+        #expect(plain.statistics.distinctStates == 18575)
+        #expect(plain.statistics.generatedStates == 147375)
+        #expect(plain.statistics.depth == 41)
+        #expect(plain.properties.map(\.status) == Array(repeating: .holds, count: 5) + [.witnessFound, .witnessFound])
+        #expect(plain.statistics.symmetry == nil)
+
+        let reduced = try check(Raft.self, Self.twoServers, symmetry: true)
+        #expect(reduced.verdict == .holds)
+        #expect(reduced.statistics.distinctStates == 9313)
+        #expect(reduced.statistics.depth == 41)
+        #expect(reduced.statistics.symmetry == ["s"])
+        // Witnesses are as short either way.
+        #expect(reduced.properties.map { $0.trace?.steps.count } == plain.properties.map { $0.trace?.steps.count })
+    }
+
+    @Test("2 servers, terms ≤ 2, logs ≤ 1, 1 message: 1645 states, depth 28; 831 up to renaming servers")
+    func smallest() throws {
+        let plain = try check(Raft.self, Self.smallest)
+        #expect(plain.verdict == .holds)
+        #expect(plain.statistics.distinctStates == 1645)
+        #expect(plain.statistics.generatedStates == 12861)
+        #expect(plain.statistics.depth == 28)
+        let reduced = try check(Raft.self, Self.smallest, symmetry: true)
+        #expect(reduced.statistics.distinctStates == 831)
+        #expect(reduced.statistics.depth == 28)
+    }
+
+    @Test("the seed's naive replication breaks log matching in 16 steps, with or without symmetry")
+    func naiveReplication() throws {
+        for symmetry in [false, true] {
+            let explorer = Explorer(spec: try RaftNaiveReplication.instantiate(["servers": 2]))
+            var options = ExplorationOptions()
+            options.symmetry = symmetry
+            let result = try explorer.run(options)
+            #expect(result.verdict == .violated)
+            let property = try #require(result.properties.first { $0.status == .violated })
+            #expect(property.name == "log matching")
+            let trace = try #require(property.trace)
+            #expect(trace.steps.count == 16)
+            // The symmetric run's trace is a real behaviour in the run's own names: it replays.
+            #expect(try explorer.replay(trace) == nil)
+            #expect(result.statistics.distinctStates == (symmetry ? 880 : 2088))
+        }
+    }
+
+    @Test("a trace found up to renaming names the servers the run used, step by step")
+    func symmetricTraceNames() throws {
+        var options = ExplorationOptions()
+        options.symmetry = true
+        let explorer = Explorer(spec: try Raft.instantiate(Self.smallest))
+        let result = try explorer.run(options)
+        let witness = try #require(result.properties.first { $0.name == "an entry is committed" }?.trace)
+        #expect(try explorer.replay(witness) == nil)
+        // Breadth-first order tries s1 first: the first timeout is s1's, as without symmetry.
+        #expect(witness.steps.first?.action == "Timeout")
+        #expect(witness.steps.first?.arguments.map(\.value) == [.int(0)])
+    }
+
+    @Test("the variants differ from Raft in one action each")
+    func variantsReplaceOneAction() throws {
+        let raft = try Raft.instantiate()
+        for spec in [try RaftNaiveReplication.instantiate(), try RaftVoteWithoutLogCheck.instantiate(),
+                     try RaftCommitOldTerm.instantiate(), try RaftHalfVotes.instantiate()] {
+            #expect(spec.actions.map(\.name) == raft.actions.map(\.name))
+            #expect(spec.properties.map(\.name) == raft.properties.map(\.name))
+        }
+    }
+}
