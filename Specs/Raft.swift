@@ -102,6 +102,8 @@ public struct RaftModel {
     public let nextIndex: Term
     public let matchIndex: Term
     public let committed: Term
+    /// An entry a leader committed: its index, the entry, and the leader's term.
+    public let commitRecord: Record
 
     public init(servers: Int, values: Int, maxTerm: Int, maxLogLength: Int, maxCopies: Int, maxMessages: Int) {
         self.servers = servers
@@ -135,9 +137,10 @@ public struct RaftModel {
         votesGranted = variable("votesGranted", .function(server, .setOf(server)))
         nextIndex = variable("nextIndex", .function(server, .function(server, Sort.range(1...maxLogLength + 2))))
         matchIndex = variable("matchIndex", .function(server, .function(server, Sort.range(0...maxLogLength + 1))))
-        committed = ghost("committed", .setOf(Record("Commit", [
+        commitRecord = Record("Commit", [
             "index": Sort.range(1...maxLogLength + 1), "entry": entry.sort, "term": Sort.range(1...maxTerm + 1),
-        ]).sort))
+        ])
+        committed = ghost("committed", .setOf(commitRecord))
     }
 
     /// The indices 1…maxLogLength + 1 a log may have.
@@ -245,10 +248,8 @@ public struct RaftModel {
     /// Server i's commitIndex becomes `n`, and the ghost history records what it newly commits.
     @StatementBuilder
     public func commit(_ i: Term, upTo n: Term) -> [Statement] {
-        let record = Record("Commit", ["index": Sort.range(1...maxLogLength + 1), "entry": entry.sort,
-                                       "term": Sort.range(1...maxTerm + 1)])
         committed <- committed.union(positions.filter { k in k > commitIndex[i] && k <= n }
-            .map { k in record(index: k, entry: log[i][k], term: currentTerm[i]) })
+            .map { k in commitRecord(index: k, entry: log[i][k], term: currentTerm[i]) })
         commitIndex[i] <- n
     }
 

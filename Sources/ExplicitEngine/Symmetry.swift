@@ -33,7 +33,7 @@ final class Symmetry {
         renamings = all
         width = program.layout.wordCount
         candidate = .allocate(capacity: width)
-        best = .allocate(capacity: width)
+        best = .allocate(capacity: program.layout.identityWordCount)
     }
 
     deinit {
@@ -44,7 +44,7 @@ final class Symmetry {
     /// The fingerprint of the canonical form of a state (`encoded` is its encoding).
     func fingerprint(_ values: [Value], encoded: UnsafePointer<UInt64>) -> UInt64 {
         let identityWords = program.layout.identityWordCount
-        best.update(from: encoded, count: width)
+        best.update(from: encoded, count: identityWords)
         let ir = program.toIR(values)
         let variables = program.spec.variables
         for renaming in renamings {
@@ -56,7 +56,7 @@ final class Symmetry {
             }
             candidate.update(repeating: 0, count: width)
             guard program.layout.encode(program.toRuntime(renamed), into: candidate) == nil else { continue }
-            if Symmetry.less(candidate, best, identityWords) { best.update(from: candidate, count: width) }
+            if Symmetry.less(candidate, best, identityWords) { best.update(from: candidate, count: identityWords) }
         }
         return Fingerprint.of(best, count: identityWords)
     }

@@ -67,18 +67,10 @@ public struct Crashes: SpecComponent {
                 ])
             }
             guard restart else { return }
-            var resets: [Statement] = [
+            spec.actions.append(Crashes.restartAction(spec, nodes, location, after: [
                 .require(.not(.apply(.variable("up"), node.expr)), location),
                 .assign(Place(variable: "up", path: [.index(node.expr)]), Term(true).expr, location),
-            ]
-            for variable in spec.variables where !variable.isDurable {
-                if case let .function(domain, _) = variable.sort, domain == nodes {
-                    resets.append(.assign(Place(variable: variable.name, path: [.index(node.expr)]),
-                                          .apply(.initialValue(variable.name), node.expr), location))
-                }
-            }
-            spec.actions.append(Action(name: "restart", parameters: [ActionParameter(name: "node", range: .universe(nodes))],
-                                       body: .block(resets), location: location, origin: .fault))
+            ]))
         }
     }
 
@@ -86,17 +78,22 @@ public struct Crashes: SpecComponent {
     private func addInstant(to parts: inout SpecParts) {
         let nodes = self.nodes
         let location = self.location
-        parts.transforms.append { spec in
-            let node = Expr.bound("node")
-            var resets: [Statement] = []
-            for variable in spec.variables where !variable.isDurable {
-                if case let .function(domain, _) = variable.sort, domain == nodes {
-                    resets.append(.assign(Place(variable: variable.name, path: [.index(node)]),
-                                          .apply(.initialValue(variable.name), node), location))
-                }
+        parts.transforms.append { spec in spec.actions.append(Crashes.restartAction(spec, nodes, location, after: [])) }
+    }
+
+    /// The `restart(node)` action: `first`, then every per-node variable not marked durable
+    /// back to its initial value at `node`.
+    private static func restartAction(_ spec: Spec, _ nodes: Sort, _ location: SourceLocation,
+                                      after first: [Statement]) -> Action {
+        let node = Expr.bound("node")
+        var body = first
+        for variable in spec.variables where !variable.isDurable {
+            if case let .function(domain, _) = variable.sort, domain == nodes {
+                body.append(.assign(Place(variable: variable.name, path: [.index(node)]),
+                                    .apply(.initialValue(variable.name), node), location))
             }
-            spec.actions.append(Action(name: "restart", parameters: [ActionParameter(name: "node", range: .universe(nodes))],
-                                       body: .block(resets), location: location, origin: .fault))
         }
+        return Action(name: "restart", parameters: [ActionParameter(name: "node", range: .universe(nodes))],
+                      body: .block(body), location: location, origin: .fault)
     }
 }

@@ -21,8 +21,12 @@ struct SortChecker {
     var location: SourceLocation = .unknown
     var primedAllowed = false
 
+    /// The names of the spec's ghost variables.
+    let ghosts: Set<String>
+
     init(spec: Spec) {
         self.spec = spec
+        ghosts = Set(spec.variables.filter(\.isGhost).map(\.name))
     }
 
     mutating func error(_ message: String) {
@@ -101,8 +105,6 @@ struct SortChecker {
     }
 
     // MARK: Ghost variables
-
-    var ghosts: Set<String> { Set(spec.variables.filter(\.isGhost).map(\.name)) }
 
     /// Whether the expression reads a ghost variable.
     func mentionsGhost(_ expr: Expr) -> Bool {
@@ -621,11 +623,10 @@ extension Sort {
             return "a bag must allow at least one copy"
         case let .bag(_, _, maxDistinct?) where maxDistinct < 0:
             return "a bag cannot hold fewer than zero distinct elements"
-        case let .bag(element, _, maxDistinct?):
+        case let .bag(element, _, _?):
             // Stored as slots holding ranks: the elements need only be countable.
             if let problem = element.storageProblem { return problem }
             guard element.cardinality != nil else { return "its elements \(element) have too many values to number" }
-            _ = maxDistinct
             return nil
         case let .set(element), let .bag(element, _, _):
             if let problem = element.storageProblem { return problem }
