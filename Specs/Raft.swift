@@ -54,6 +54,24 @@
 // - "a leader is elected" and "an entry is committed": reachable, so the safety checks
 //   above are not vacuous.
 //
+// The proof. `quorum prove Specs/Raft.swift --invariant "election safety"` shows election
+// safety inductive with ten auxiliary invariants, so it holds at every depth of this
+// instance. The argument is Raft's own: a server grants at most one vote per term. A
+// vote of term t from k to candidate i lives in one of three places: k's votedFor
+// (while k is in term t), a grant in flight, or i's votesGranted. The invariants say
+// each of those agrees with the others ("a counted vote is the voter's vote of that
+// term", "a grant in flight is the voter's vote of that term", "a grant in flight is
+// counted by no other campaign", "grants in flight of one voter and term go to one
+// candidate"), hence two campaigns of one term never count the same voter ("campaigns of
+// one term share no voter"), and a leader counts a majority ("leaders hold a majority of
+// votes"); two majorities intersect, so two leaders of one term would share a voter.
+// Votes only move forward in time because no message carries a term its sender has not
+// reached. The last three auxiliary invariants are not about votes: the proof also shows
+// that no action fails to evaluate, and AppendEntries reads the leader's log at
+// nextIndex - 1. A leader's nextIndex stays within its log because its requests in
+// flight, and the successful answers to them, speak of entries it has. Each auxiliary
+// invariant is also checked by `quorum check`, in every reachable state.
+//
 // The classic bugs are variants of this model, each in its own file: RaftNaiveReplication
 // (the seed's follower that appends without the prevLogIndex/prevLogTerm check),
 // RaftVoteWithoutLogCheck, RaftCommitOldTerm (Figure 8 of the Raft paper) and
@@ -153,6 +171,10 @@ public struct RaftModel {
     public func isQuorum(_ set: Term) -> Term { set.count * 2 > .int(servers) }
 
     /// The whole spec, with `replacing` actions standing in for the ones of the same name.
+    ///
+    /// A variant (`replacing` not empty) leaves out the auxiliary invariants of the proof:
+    /// they are facts about correct Raft, and a bug breaks them before the property it is
+    /// known for.
     public func spec(_ name: String, replacing: [Action] = []) -> Spec {
         let replacements = Dictionary(uniqueKeysWithValues: replacing.map { ($0.name, $0) })
         let actions = self.actions.map { replacements[$0.name] ?? $0 }
@@ -175,7 +197,7 @@ public struct RaftModel {
                 committed <- []
             }
             actions.map { $0 as any SpecComponent }
-            properties
+            properties(auxiliary: replacing.isEmpty)
             StateConstraint {
                 forAll(server.named("i")) { i in currentTerm[i] <= .int(maxTerm) && log[i].length <= .int(maxLogLength) }
                     && net.messages.count <= .int(maxMessages)
@@ -389,7 +411,87 @@ public struct RaftModel {
 
     // MARK: - Properties
 
-    public var properties: [any SpecComponent] {
+    /// Raft's properties, and with `auxiliary` the invariants that make election safety inductive.
+    public func properties(auxiliary: Bool) -> [any SpecComponent] {
+        safety + (auxiliary ? electionProof : [])
+    }
+
+    /// Whether server i is a candidate or a leader (its votesGranted are the votes of its campaign).
+    public func campaigning(_ i: Term) -> Term { state[i] == "candidate" || state[i] == "leader" }
+
+    /// Whether a message is a vote granted.
+    public func isGrant(_ m: Term) -> Term { m.is("requestVoteResponse") && m.voteGranted }
+
+    /// The auxiliary invariants of the proof of election safety: each server grants at
+    /// most one vote per term, wherever that vote now is (the voter's votedFor, a grant in
+    /// flight, a campaign's votesGranted), and a leader counts a majority of them.
+    public var electionProof: [any SpecComponent] {
+        [
+            Always("leaders hold a majority of votes", auxiliary: true) {
+                forAll(server.named("i")) { i in state[i] == "leader" ==> isQuorum(votesGranted[i]) }
+            },
+            Always("campaigns of one term share no voter", auxiliary: true) {
+                forAll(server.named("i"), server.named("j")) { i, j in
+                    (i != j && campaigning(i) && campaigning(j) && currentTerm[i] == currentTerm[j])
+                        ==> votesGranted[i].intersection(votesGranted[j]).isEmpty
+                }
+            },
+            Always("a counted vote is the voter's vote of that term", auxiliary: true) {
+                forAll(server.named("i"), server.named("k")) { i, k in
+                    (campaigning(i) && votesGranted[i].contains(k))
+                        ==> (currentTerm[k] >= currentTerm[i]
+                            && (currentTerm[k] == currentTerm[i] ==> (votedFor[k] == some(i))))
+                }
+            },
+            Always("a grant in flight is the voter's vote of that term", auxiliary: true) {
+                forAll(net.messages.named("m")) { m in
+                    isGrant(m) ==> (currentTerm[m.source] >= m.term
+                        && (currentTerm[m.source] == m.term ==> (votedFor[m.source] == some(m.dest))))
+                }
+            },
+            Always("a grant in flight is counted by no other campaign", auxiliary: true) {
+                forAll(net.messages.named("m"), server.named("j")) { m, j in
+                    (isGrant(m) && j != m.dest && campaigning(j) && currentTerm[j] == m.term)
+                        ==> !votesGranted[j].contains(m.source)
+                }
+            },
+            Always("grants in flight of one voter and term go to one candidate", auxiliary: true) {
+                forAll(net.messages.named("m"), net.messages.named("n")) { m, n in
+                    (isGrant(m) && isGrant(n) && m.term == n.term && m.source == n.source) ==> (m.dest == n.dest)
+                }
+            },
+            // What keeps every action's indexing within the logs (the proof covers the failures
+            // of evaluation too): a leader's nextIndex, and what its requests and their
+            // successful answers say of its log, stay within that log.
+            Always("no message is of a term its sender has not reached", auxiliary: true) {
+                forAll(net.messages.named("m")) { m in m.term <= currentTerm[m.source] }
+            },
+            Always("a leader's nextIndex is within its log", auxiliary: true) {
+                forAll(server.named("i"), server.named("j")) { i, j in
+                    state[i] == "leader" ==> (nextIndex[i][j] <= log[i].length + 1)
+                }
+            },
+            Always("a leader's requests in flight are within its log", auxiliary: true) {
+                forAll(net.messages.named("m")) { m in
+                    (m.is("appendEntriesRequest") && currentTerm[m.source] == m.term)
+                        ==> (state[m.source] != "candidate"
+                            && (state[m.source] == "leader" ==> (m.prevLogIndex + m.entries.length <= log[m.source].length)))
+                }
+            },
+            Always("successful answers to a leader are within its log", auxiliary: true) {
+                forAll(net.messages.named("m")) { m in
+                    (m.is("appendEntriesResponse") && m.success)
+                        ==> (m.term <= currentTerm[m.dest]
+                            && (currentTerm[m.dest] == m.term
+                                ==> (state[m.dest] != "candidate"
+                                    && (state[m.dest] == "leader" ==> (m.matchIndex <= log[m.dest].length)))))
+                }
+            },
+        ]
+    }
+
+    /// The properties checked of Raft and of each variant.
+    public var safety: [any SpecComponent] {
         [
             Always("election safety") {
                 forAll(server.named("i"), server.named("j")) { i, j in

@@ -34,8 +34,8 @@ public final class Explorer {
     }
 
     /// Every step enabled in a state: action, arguments and the state after.
-    public func successors(of state: [Value]) throws(SpecError) -> [Step] {
-        do { return try program.steps(from: program.toRuntime(state)).map(\.step) } catch {
+    public func successors(of state: [Value], by action: String? = nil) throws(SpecError) -> [Step] {
+        do { return try program.steps(from: program.toRuntime(state), only: action).map(\.step) } catch {
             throw SpecError([error.diagnostic])
         }
     }
@@ -64,7 +64,9 @@ public final class Explorer {
         if fromInitial, !(try initialStates().contains(trace.initial)) { return 0 }
         var state = trace.initial
         for (index, step) in trace.steps.enumerated() {
-            let possible = try successors(of: state)
+            // Only the step's action runs: in a state that is not reachable (a counterexample
+            // to induction) another action may fail to evaluate without it mattering.
+            let possible = try successors(of: state, by: step.action)
             guard possible.contains(where: { $0.action == step.action && $0.arguments.map(\.value) == step.arguments.map(\.value) && $0.state == step.state }) else {
                 return index + 1
             }

@@ -118,10 +118,10 @@ final class Program {
 
     /// Every step enabled in a run-time state, in the order the explorer numbers them:
     /// the step (in IR values) and the run-time state after it.
-    func steps(from state: [Value]) throws(EvaluationError) -> [(step: Step, next: [Value])] {
+    func steps(from state: [Value], only name: String? = nil) throws(EvaluationError) -> [(step: Step, next: [Value])] {
         var steps: [(step: Step, next: [Value])] = []
         let frame = makeFrame()
-        for action in actions {
+        for action in actions where name == nil || action.name == name {
             frame.state = state
             frame.emit = { f throws(EvaluationError) in
                 steps.append((Step(action: action.name, arguments: self.arguments(of: action, in: f),

@@ -30,6 +30,8 @@ extension Encoding {
             })
         case let (_, .set(from), .set(to)):
             return try convertSet(value, from: from, to: to)
+        case let (.slots(slots), .bag(from, _, _), .bag(to, _, maxDistinct?)):
+            return try convertSlots(slots, from: from, to: to, count: maxDistinct)
         case let (.bag(counts), .bag(from, _, _), .bag(to, _, _)):
             let sourceUniverse = try requireUniverse(from, for: "a bag")
             var converted = try requireUniverse(to, for: "a bag").map { _ in try z3.int(0) }
@@ -99,6 +101,8 @@ extension Encoding {
             return try z3.and(conditions)
         case let (.listed(entries), .set(element)):
             return try z3.and(try entries.map { try z3.implies($0.0, try fits($0.1, element)) })
+        case let (.slots(slots), .bag(element, maxCopies, maxDistinct?)):
+            return try slotsFit(slots, element, maxCopies: maxCopies, maxDistinct: maxDistinct)
         case let (.bag(counts), .bag(_, maxCopies, _)):
             let limit = try z3.int(maxCopies)
             return try z3.and(try counts.map { try z3.compare(.lessOrEqual, $0, limit) })

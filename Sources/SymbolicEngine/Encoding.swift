@@ -31,10 +31,6 @@ final class Encoding {
     }
 
     /// The universe of a sort that must have one, or an error naming the sort.
-    /// The most possible elements of a bag bounded by distinct elements that the symbolic
-    /// engine still encodes densely.
-    static let denseBagLimit = 256
-
     func requireUniverse(_ sort: Sort, for purpose: String) throws -> [Value] {
         guard let values = universe(sort) else {
             throw EncodingError("\(purpose) over \(sort) needs its values enumerated, and it has "
@@ -121,6 +117,8 @@ final class Encoding {
             }
             let members = Set(value.elements)
             return .set(try universe.map { try z3.bool(members.contains($0)) })
+        case let .bag(element, _, maxDistinct?):
+            return try constantSlots(value, element, count: maxDistinct)
         case let .bag(element, _, _):
             let universe = try requireUniverse(element, for: "a bag")
             var copies: [Value: Int] = [:]
@@ -193,6 +191,8 @@ final class Encoding {
         case let .set(element):
             guard let universe = universe(element) else { return .listed([]) }
             return .set(try universe.map { _ in try z3.bool(false) })
+        case let .bag(element, _, maxDistinct?):
+            return .slots(try (0..<maxDistinct).map { _ in try freeSlot(element) })
         case let .bag(element, _, _):
             return .bag(try requireUniverse(element, for: "a bag").map { _ in try z3.int(0) })
         }
@@ -271,15 +271,17 @@ final class Encoding {
             let size = try requireUniverse(element, for: "a set").count
             let bool = try z3.boolSort()
             return .set(try (0..<size).map { try fresh("\(name)∋\($0)", bool) })
-        case let .bag(element, maxCopies, maxDistinct):
-            let size = try requireUniverse(element, for: "a bag").count
-            if maxDistinct != nil && size > Encoding.denseBagLimit {
-                // A bag declared with a bound on distinct elements is meant for large element
-                // sorts; one counter per possible element would not finish translating.
-                throw EncodingError("a bag of at most \(maxDistinct!) distinct elements over \(element) (\(size) possible elements) "
-                    + "needs a slot encoding the symbolic engine does not have yet; it encodes bags with one counter "
-                    + "per possible element, up to \(Encoding.denseBagLimit)")
+        case let .bag(element, maxCopies, maxDistinct?):
+            var slots: [(Term, Symbolic)] = []
+            for i in 0..<maxDistinct {
+                let copies = try intVariable("\(name)#\(i)", 0, maxCopies, when: condition, &constraints)
+                let used = try both(condition, try z3.compare(.greater, copies, try z3.int(0)))
+                slots.append((copies, try variable("\(name)#\(i).element", element, when: used, &constraints)))
             }
+            for distinct in try slotsDistinct(slots, element) { try constrain(distinct, when: condition, &constraints) }
+            return .slots(slots)
+        case let .bag(element, maxCopies, _):
+            let size = try requireUniverse(element, for: "a bag").count
             return .bag(try (0..<size).map { try intVariable("\(name)#\($0)", 0, maxCopies, when: condition, &constraints) })
         }
     }
@@ -316,6 +318,8 @@ final class Encoding {
             return try z3.and(try ma.indices.map { try z3.equal(ma[$0], mb[$0]) })
         case let (.bag(ca), .bag(cb), _) where ca.count == cb.count:
             return try z3.and(try ca.indices.map { try z3.equal(ca[$0], cb[$0]) })
+        case let (.slots(sa), .slots(sb), .bag(element, _, _)):
+            return try slotsEqual(sa, sb, element)
         case (_, _, .set):
             return try z3.and([try isSubset(a, b, sort), try isSubset(b, a, sort)])
         default:
@@ -353,6 +357,8 @@ final class Encoding {
             return .set(try zip(ma, mb).map { try z3.ite(condition, $0, $1) })
         case let (.bag(ca), .bag(cb)) where ca.count == cb.count:
             return .bag(try zip(ca, cb).map { try z3.ite(condition, $0, $1) })
+        case let (.slots(sa), .slots(sb)):
+            return try slotsIte(condition, sa, sb)
         case (.listed, _), (_, .listed):
             // A guarded list: each side's elements, guarded by its side of the condition.
             let left = try listedEntries(a).map { (try z3.and([condition, $0.0]), $0.1) }
@@ -450,6 +456,8 @@ final class Encoding {
             var items = Set<Value>()
             for (g, e) in entries where try model.boolean(g) { items.insert(try decode(e, element, model)) }
             return .tuple(items.sorted())
+        case let (.slots(slots), .bag(element, _, _)):
+            return try decodeSlots(slots, element, model)
         case let (.bag(counts), .bag(element, _, _)):
             let universe = self.universe(element)!
             var pairs: [Value] = []

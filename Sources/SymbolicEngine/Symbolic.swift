@@ -29,6 +29,11 @@ indirect enum Symbolic {
     case listed([(Term, Symbolic)])
     /// Copies of each value of the element sort, in rank order.
     case bag([Term])
+    /// A bag bounded in distinct elements, as slots of (copies, element): a slot with
+    /// no copies is free and its element meaningless; the elements of slots with
+    /// copies differ. Slots cost one element each, not one counter per possible
+    /// element, so messages may range over large sorts (requests carrying log entries).
+    case slots([(Term, Symbolic)])
 
     /// The single term of a Boolean, integer or finite value.
     var term: Term {
@@ -61,6 +66,11 @@ indirect enum Symbolic {
             for slot in slots { slot.collectLeaves(into: &out) }
         case let .set(members): out.append(contentsOf: members)
         case let .bag(counts): out.append(contentsOf: counts)
+        case let .slots(slots):
+            for (copies, element) in slots {
+                out.append(copies)
+                element.collectLeaves(into: &out)
+            }
         case let .listed(entries):
             for (guardTerm, element) in entries {
                 out.append(guardTerm)
@@ -88,6 +98,11 @@ indirect enum Symbolic {
             return .sequence(length, slots.map { $0.replacingLeaves(&next) })
         case let .set(members): return .set(members.map { _ in next.next()! })
         case let .bag(counts): return .bag(counts.map { _ in next.next()! })
+        case let .slots(slots):
+            return .slots(slots.map { _, element in
+                let copies = next.next()!
+                return (copies, element.replacingLeaves(&next))
+            })
         case let .listed(entries):
             return .listed(entries.map { _, element in
                 let g = next.next()!

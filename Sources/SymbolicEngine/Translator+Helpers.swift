@@ -33,7 +33,7 @@ extension Translator {
     /// first that decides the quantifier, so an element's evaluation failures count
     /// only when no smaller element decides. The list is in no order, so each body is
     /// translated first and its failures then guarded by "no smaller present element
-    /// decides".
+    /// decides" (integers or the support of a slot bag, ordered as values are).
     func quantifyListed(_ isForAll: Bool, _ name: String, _ members: [(Term, Symbolic)], _ elementSort: Sort,
                         _ body: Expr, _ scope: Scope, at loc: SourceLocation, primed: Bool) throws -> Term {
         let members = members.filter { $0.0.boolConstant != false }
@@ -52,14 +52,16 @@ extension Translator {
             try z3.and([members[i].0, isForAll ? try z3.not(bodies[i]) : bodies[i]])
         }
         if captured.contains(where: { !$0.isEmpty }) {
-            guard elementSort.isInteger else {
-                throw unsupported("a quantifier whose body can fail over a set of computed \(elementSort) values (their order is not known)", at: loc)
-            }
             for i in members.indices where !captured[i].isEmpty {
                 var earlier: [Term] = []
                 for j in members.indices where j != i {
-                    let (a, b) = (members[j].1.term, members[i].1.term)
-                    let smaller = j < i ? try z3.compare(.lessOrEqual, a, b) : try z3.compare(.less, a, b)
+                    let smaller: Term
+                    do {
+                        smaller = try encoding.precedes(members[j].1, members[i].1, elementSort, orEqual: j < i)
+                    } catch var error as EncodingError {
+                        error.location = error.location ?? loc
+                        throw error
+                    }
                     earlier.append(try z3.not(try z3.and([decides[j], smaller])))
                 }
                 let reached = try z3.and(earlier)

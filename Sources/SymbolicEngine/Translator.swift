@@ -439,6 +439,10 @@ final class Translator {
                 let x = try expression(element, scope, at: loc, primed: primed, expected: elementSort).0
                 let count = try copies(counts, of: x, elementSort)
                 return (.bool(try z3.compare(.greater, count, try z3.int(0))), .bool)
+            case let (.slots(slots), .bag(elementSort, _, _)):
+                let x = try expression(element, scope, at: loc, primed: primed, expected: elementSort).0
+                let count = try encoding.slotCopies(slots, of: x, elementSort)
+                return (.bool(try z3.compare(.greater, count, try z3.int(0))), .bool)
             case let (.sequence(length, slots), .sequence(elementSort, _)):
                 let x = try expression(element, scope, at: loc, primed: primed, expected: elementSort).0
                 return (.bool(try z3.or(try slots.indices.map { i in
@@ -473,6 +477,7 @@ final class Translator {
                 }
                 return (.int(try z3.sum(ones)), .anyInt)
             case let (.bag(counts), _): return (.int(try z3.sum(counts)), .anyInt)
+            case let (.slots(slots), _): return (.int(try z3.sum(slots.map(\.0))), .anyInt)
             case let (.sequence(length, _), _): return (.int(length), .anyInt)
             default: throw EncodingError("internal error: count of \(sort)", at: loc)
             }
@@ -589,20 +594,25 @@ final class Translator {
 
         case let .copies(bag, element):
             let (b, sort) = try expression(bag, scope, at: loc, primed: primed)
-            guard case let .bag(counts) = b, case let .bag(elementSort, _, _) = sort else {
-                throw EncodingError("internal error: copies", at: loc)
-            }
+            guard case let .bag(elementSort, _, _) = sort else { throw EncodingError("internal error: copies", at: loc) }
             let x = try expression(element, scope, at: loc, primed: primed, expected: elementSort).0
-            return (.int(try copies(counts, of: x, elementSort)), .anyInt)
+            switch b {
+            case let .bag(counts): return (.int(try copies(counts, of: x, elementSort)), .anyInt)
+            case let .slots(slots): return (.int(try encoding.slotCopies(slots, of: x, elementSort)), .anyInt)
+            default: throw EncodingError("internal error: copies", at: loc)
+            }
 
         case let .bagAdding(bag, element), let .bagRemoving(bag, element):
             let adding: Bool
             if case .bagAdding = expr { adding = true } else { adding = false }
             let (b, sort) = try expression(bag, scope, at: loc, primed: primed, expected: expected)
-            guard case let .bag(counts) = b, case let .bag(elementSort, _, _) = sort else {
-                throw EncodingError("internal error: bag update", at: loc)
-            }
+            guard case let .bag(elementSort, _, _) = sort else { throw EncodingError("internal error: bag update", at: loc) }
             let x = try expression(element, scope, at: loc, primed: primed, expected: elementSort).0
+            if case let .slots(slots) = b {
+                let updated = adding ? try encoding.slotsAdding(slots, x, elementSort) : try encoding.slotsRemoving(slots, x, elementSort)
+                return (updated, sort)
+            }
+            guard case let .bag(counts) = b else { throw EncodingError("internal error: bag update", at: loc) }
             let hits = try encoding.matches(x, elementSort)
             let one = try z3.int(1)
             var updated: [Term] = []
@@ -619,6 +629,11 @@ final class Translator {
 
         case let .bagSupport(bag):
             let (b, sort) = try expression(bag, scope, at: loc, primed: primed)
+            if case let .slots(slots) = b, case let .bag(element, _, _) = sort {
+                // The elements of the slots in use, as a guarded list (they differ).
+                let none = try z3.int(0)
+                return (.listed(try slots.map { (try z3.compare(.greater, $0.0, none), $0.1) }), .set(element: element))
+            }
             guard case let .bag(counts) = b, case let .bag(element, _, _) = sort else {
                 throw EncodingError("internal error: bag support", at: loc)
             }

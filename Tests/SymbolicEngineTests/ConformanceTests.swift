@@ -23,6 +23,7 @@ struct ConformanceTests {
         ("set network", { ToySpecs.pingPong(.set, lossy: false) }),
         ("bag network", { ToySpecs.pingPong(.bag(maxCopies: 1), lossy: false) }),
         ("lossy, duplicating bag network", { ToySpecs.pingPong(.bag(maxCopies: 2), lossy: true, duplicating: true) }),
+        ("bag network stored as slots", { ToySpecs.pingPong(.bag(maxCopies: 2, maxDistinct: 2), lossy: true, duplicating: true) }),
         ("FIFO network", { ToySpecs.pingPong(.fifo(between: Sort.nodes("p", count: 2), capacity: 1), lossy: true) }),
         ("FIFO ordering", { ToySpecs.ordering(fifo: true) }),
         ("bag reordering", { ToySpecs.ordering(fifo: false) }),

@@ -26,6 +26,34 @@ struct InductionProverTests {
         #expect(result.auxiliary.count == 5)
     }
 
+    @Test("Raft's election safety is inductive with its auxiliary invariants, at Raft's defaults")
+    func raftElectionSafety() throws {
+        var options = ProofOptions()
+        options.invariants = ["election safety"]
+        let spec = try Raft.instantiate([:])
+        let result = try InductionProver(spec: spec).run(options)
+        #expect(result.verdict == .proven)
+        #expect(result.auxiliary.count == 10)
+        #expect(result.obligations.map(\.name) == ["initiation"] + spec.actions.map(\.name))
+    }
+
+    @Test("without them election safety is not inductive, and the step is one the explicit engine takes")
+    func raftElectionSafetyAlone() throws {
+        var options = ProofOptions()
+        options.invariants = ["election safety"]
+        options.useAuxiliary = false
+        let spec = try Raft.instantiate([:])
+        let result = try InductionProver(spec: spec).run(options)
+        #expect(result.verdict == .notInductive)
+        let c = try #require(result.counterexample)
+        let step = try #require(c.step)
+        let explorer = Explorer(spec: spec)
+        #expect(try explorer.holds("election safety", in: c.state))
+        #expect(try explorer.replay(Trace(initial: c.state, steps: [step]), fromInitial: false) == nil)
+        #expect(try !explorer.holds("election safety", in: step.state))
+        #expect(step.action == "BecomeLeader")
+    }
+
     @Test("a too-weak invariant gives a counterexample to induction that the explicit engine confirms")
     func tooWeak() throws {
         let spec = try Paxos.instantiate([:])

@@ -3,6 +3,7 @@ import Quorum
 import QuorumSpecs
 import SymbolicEngine
 import Testing
+import TestSupport
 
 /// Bad specs, unsupported constructs and solver limits: clear errors, never a pass.
 @Suite("Symbolic engine errors")
@@ -32,22 +33,6 @@ struct SymbolicErrorTests {
         }.validated()
     }
 
-    @Test("Raft's message bag (slots over 1296 messages) is refused at once, with the network's line")
-    func slotBagRefused() throws {
-        let spec = try Raft.instantiate()
-        do {
-            _ = try BoundedModelChecker(spec: spec)
-            Issue.record("the bounded model checker accepted a bag it cannot encode")
-        } catch {
-            guard case let .unsupported(problem) = error else {
-                Issue.record("expected unsupported, got \(error)")
-                return
-            }
-            #expect(problem.description.contains("slot encoding"))
-            #expect(problem.description.contains("Raft.swift:"))
-        }
-    }
-
     @Test("an evaluation error in a reachable state is reported with a trace to it")
     func evaluationError() throws {
         let spec = try dividing()
@@ -73,6 +58,49 @@ struct SymbolicErrorTests {
         let (diagnostic, trace) = try #require(evaluationError(spec, depth: 5))
         #expect(diagnostic.message == "a value assigned to x is outside its sort 0...2")
         #expect(trace.steps.count == 2)
+    }
+
+    @Test("a bag stored as slots that would hold too many distinct elements is an evaluation error in both engines")
+    func slotOverflow() throws {
+        // Two pings in flight at once need two slots; the bag has one.
+        let spec = try ToySpecs.pingPong(.bag(maxCopies: 1, maxDistinct: 1), lossy: false).validated()
+        let (diagnostic, trace) = try #require(evaluationError(spec, depth: 4))
+        #expect(diagnostic.message.contains("outside its sort"))
+        #expect(trace.steps.count == 1)
+        #expect(try Explorer(spec: spec).replay(trace) == nil)
+        // The explicit engine checks storage bounds when it stores the successor.
+        #expect(throws: SpecError.self) { try Explorer(spec: spec).run() }
+    }
+
+    @Test("a quantifier over a slot bag's elements whose body can fail is ordered as the explicit engine visits them")
+    func slotQuantifierOrder() throws {
+        // "every message in flight is a ping from p1" reads `from` only after the variant
+        // test, so it never fails (the symbolic engine must still order the elements to
+        // know it); both engines find the one-step path sending a ping from p2.
+        let node = Sort.nodes("p", count: 2)
+        let message = Union("Message", ["ping": ["from": node], "pong": ["to": node]])
+        let net = Network("net", of: message, .bag(maxCopies: 1, maxDistinct: 2))
+        let spec = try Spec("Quantified", variables: []) {
+            net
+            Initial {}
+            Action("ping", over: node) { p in
+                Require(net.messages.isEmpty)
+                net.send(message.ping(from: p))
+            }
+            Action("answer") {
+                net.receive(where: { m in m.is("ping") }) { m in net.send(message.pong(to: m.from)) }
+            }
+            Always("only pings from p1") {
+                forAll(net.messages.named("m")) { m in m.is("ping") && m.from == node.id(0) }
+            }
+        }.validated()
+        var options = BoundedOptions()
+        options.depth = 3
+        let bounded = try BoundedModelChecker(spec: spec).run(options)
+        let explicit = try Explorer(spec: spec).run()
+        #expect(bounded.verdict == .violated)
+        #expect(bounded.properties[0].trace?.steps.count == explicit.properties[0].trace?.steps.count)
+        #expect(bounded.properties[0].trace?.steps.count == 1)
     }
 
     @Test("a construct the engine cannot encode is rejected with its location")
