@@ -30,6 +30,9 @@ public final class BoundedModelChecker {
     var encodingSeconds: Double { encoded.seconds }
 
     /// Encodes a validated spec (throws for constructs the symbolic engine cannot encode).
+    /// The seconds a depth may take before queries move from the incremental solver to fresh ones.
+    static let freshAfter = 1.0
+
     public init(spec: Spec) throws(SymbolicError) {
         self.spec = spec
         encoded = try EncodedSpec(spec)
@@ -47,7 +50,18 @@ public final class BoundedModelChecker {
         // The time limit counts the translation already done.
         let deadline = options.timeoutSeconds.map { start.addingTimeInterval($0 - encodingSeconds) }
         let z3 = context
-        let solver = try Solver(z3)
+        // Queries start on one incremental solver (push, ask, pop), which is fastest while
+        // they are easy. Once a depth takes more than `BoundedModelChecker.freshAfter`
+        // seconds, each query gets a fresh solver over the unrolling instead: Z3 then
+        // preprocesses the whole query (eliminating the frame equations of every step),
+        // and on Raft its time grows far slower with depth than the incremental solver's.
+        var unrolling: [Term] = []
+        let incremental = try Solver(z3)
+        var fresh = false
+        func assert(_ term: Term) throws {
+            unrolling.append(term)
+            try incremental.add(term)
+        }
         var statuses: [PropertyResult.Status?] = spec.properties.map { _ in nil }
         var traces: [Trace?] = spec.properties.map { _ in nil }
         var verdictLimit: Limit = .depth
@@ -59,12 +73,16 @@ public final class BoundedModelChecker {
         let (first, firstConstraints) = try system.freshState("0")
         var states = [first]
         var selectors: [Term] = []
-        for c in firstConstraints { try solver.add(c) }
-        try solver.add(try system.instantiate(system.initial, current: first))
+        for c in firstConstraints { try assert(c) }
+        try assert(try system.instantiate(system.initial, current: first))
 
         /// Asks whether `goal` can hold at the current depth; nil when Z3 could not say.
-        func ask(_ goal: Term) throws -> Model?? {
+        /// With `within`, a question whose answer is optional: unanswered in that time, it
+        /// is nil without stopping the run.
+        func ask(_ goal: Term, within cap: Double? = nil) throws -> Model?? {
             if goal.boolConstant == false { return .some(nil) }
+            let solver = fresh ? try Solver(z3) : incremental
+            solver.timeout = nil
             if let deadline {
                 let left = deadline.timeIntervalSinceNow
                 if left <= 0 {
@@ -74,12 +92,19 @@ public final class BoundedModelChecker {
                 }
                 solver.timeout = left
             }
-            try solver.push()
-            defer { try? solver.pop() }
+            if let cap { solver.timeout = min(solver.timeout ?? cap, cap) }
+            if fresh {
+                for assertion in unrolling { try solver.add(assertion) }
+            } else {
+                try solver.push()
+            }
+            defer { if !fresh { try? solver.pop() } }
             try solver.add(goal)
             switch try solver.check() {
             case .satisfiable: return .some(try solver.model())
             case .unsatisfiable: return .some(nil)
+            case .unknown where cap != nil && !z3.isInterrupted && deadline.map({ $0.timeIntervalSinceNow > 0 }) != false:
+                return nil
             case let .unknown(reason):
                 note = reason
                 if deadline.map({ $0.timeIntervalSinceNow <= 0 }) == true {
@@ -95,6 +120,10 @@ public final class BoundedModelChecker {
 
         func trace(_ model: Model, through depth: Int) throws -> Trace {
             try system.trace(model, states: states, selectors: selectors, through: depth)
+        }
+
+        func failures(_ list: [Translator.Failure], current: [Symbolic], next: [Symbolic]? = nil) throws -> [Term] {
+            try list.map { try system.instantiate($0.condition, current: current, next: next) }
         }
 
         func failure(_ failures: [Translator.Failure], current: [Symbolic], next: [Symbolic]? = nil, depth: Int,
@@ -130,13 +159,7 @@ public final class BoundedModelChecker {
             let open = spec.properties.indices.filter { statuses[$0] == nil }
             let stateFailures = open.filter { spec.properties[$0].kind != .transition }.flatMap { system.propertyFailures[$0] }
                 + system.constraintFailures
-            if try failure(stateFailures, current: current, depth: k) { stopped = true; break }
-            if let previous {
-                let stepFailures = open.filter { spec.properties[$0].kind == .transition }.flatMap { system.propertyFailures[$0] }
-                if try failure(stepFailures, current: previous, next: current, depth: k) { stopped = true; break }
-            }
-            // One query for all open invariants (and one for all open witnesses); only when
-            // it succeeds are the properties asked one by one, to name each and get its trace.
+            let stepFailures = open.filter { spec.properties[$0].kind == .transition }.flatMap { system.propertyFailures[$0] }
             var goals: [(index: Int, goal: Term)] = []
             for (i, property) in spec.properties.enumerated() where statuses[i] == nil {
                 switch property.kind {
@@ -148,7 +171,27 @@ public final class BoundedModelChecker {
                 }
             }
             let isWitness = { (i: Int) in self.spec.properties[i].kind == .sometimes }
-            for group in [goals.filter { !isWitness($0.index) }, goals.filter { isWitness($0.index) }] where !group.isEmpty {
+            // Expanding this state must not fail either (the explicit engine expands only
+            // states inside the constraint, including those at its depth limit).
+            let inside = try system.instantiate(system.constraint, current: current)
+            // Usually nothing is wrong at a depth: one query says so for every failure and
+            // every open invariant at once. Only when it is satisfiable are they asked one
+            // by one, in the explicit engine's order, to name what is wrong.
+            var wrong = try failures(stateFailures, current: current)
+            if let previous { wrong += try failures(stepFailures, current: previous, next: current) }
+            wrong += goals.filter { !isWitness($0.index) }.map(\.goal)
+            let expanding = try failures(system.actionFailures, current: current)
+            if !expanding.isEmpty { wrong.append(try z3.and([inside, try z3.or(expanding)])) }
+            guard let anything = try ask(try z3.or(wrong)) else { stopped = true; break }
+            let allWell = anything == nil
+            if !allWell, try failure(stateFailures, current: current, depth: k) { stopped = true; break }
+            if !allWell, let previous {
+                if try failure(stepFailures, current: previous, next: current, depth: k) { stopped = true; break }
+            }
+            // One query for all open invariants (and one for all open witnesses); only when
+            // it succeeds are the properties asked one by one, to name each and get its trace.
+            let invariantGoals = allWell ? [] : goals.filter { !isWitness($0.index) }
+            for group in [invariantGoals, goals.filter { isWitness($0.index) }] where !group.isEmpty {
                 guard let any = try ask(try z3.or(group.map(\.goal))) else { stopped = true; break depthLoop }
                 guard any != nil else { continue }
                 for (i, goal) in group {
@@ -165,13 +208,10 @@ public final class BoundedModelChecker {
             // No state at this depth breaks the invariants still open: say so to the solver,
             // which prunes deeper paths with it (sound: every path passes only such states).
             for (i, goal) in goals where statuses[i] == nil && !isWitness(i) {
-                try solver.add(try z3.not(goal))
+                try assert(try z3.not(goal))
             }
             checkedDepth = k
-            // Expanding this state must not fail either (the explicit engine expands
-            // only states inside the constraint, including those at its depth limit).
-            let inside = try system.instantiate(system.constraint, current: current)
-            if try failure(system.actionFailures, current: current, depth: k, extra: inside) { stopped = true; break }
+            if !allWell, try failure(system.actionFailures, current: current, depth: k, extra: inside) { stopped = true; break }
             if options.checkDeadlock && deadlock == nil {
                 let stuck = try z3.and([inside, try z3.not(try system.instantiate(try system.enabled(), current: current))])
                 guard let answer = try ask(stuck) else { stopped = true; break }
@@ -190,18 +230,23 @@ public final class BoundedModelChecker {
             }
             let (next, constraints) = try system.freshState("\(k + 1)")
             let selector = try z3.variable("step@\(k)", try z3.intSort())
-            for c in constraints { try solver.add(c) }
-            try solver.add(inside)
-            try solver.add(try system.instantiate(system.transition, current: current, next: next, selector: selector))
+            for c in constraints { try assert(c) }
+            try assert(inside)
+            try assert(try system.instantiate(system.transition, current: current, next: next, selector: selector))
             states.append(next)
             selectors.append(selector)
             options.progress?(k, Date().timeIntervalSince(depthStart))
-            // No path of this length: every reachable state has been checked.
-            guard let path = try ask(try z3.bool(true)) else { stopped = true; break }
-            if path == nil {
+            // No path of this length: every reachable state has been checked. Only a proof of
+            // that matters, so the question gets as long as the depth took, at least a second.
+            let cap = max(1, Date().timeIntervalSince(depthStart))
+            let path = try ask(try z3.bool(true), within: cap)
+            if case .some(nil) = path {
                 exhausted = true
                 break
             }
+            // Unanswered for want of time is fine; for a timeout or an interrupt, the run stops.
+            if path == nil && verdictLimit != .depth { stopped = true; break }
+            if Date().timeIntervalSince(depthStart) > BoundedModelChecker.freshAfter { fresh = true }
         }
 
         var results: [PropertyResult] = []

@@ -67,6 +67,13 @@ public final class Context {
 
     /// Stops the running check, if any, and every later one: they answer unknown.
     /// The one call that is safe from another thread (a Ctrl-C handler).
+    /// Whether `interrupt` was called: the run is to stop, not just this check.
+    public var isInterrupted: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return stopRequested
+    }
+
     public func interrupt() {
         lock.lock()
         defer { lock.unlock() }
