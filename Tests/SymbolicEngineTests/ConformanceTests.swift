@@ -91,6 +91,23 @@ struct ConformanceTests {
         #expect(paxos.properties.first { $0.name == "agreement" }?.trace?.steps.count == 12)
     }
 
+    @Test("bmc finds Raft's half-votes bug (2 servers) at the explicit engine's 10 steps, and the trace replays")
+    func raftHalfVotes() throws {
+        let spec = try RaftHalfVotes.instantiate(["servers": 2])
+        let explicit = try Explorer(spec: spec).run()
+        let shortest = try #require(explicit.properties.first { $0.name == "election safety" }?.trace).steps.count
+        #expect(shortest == 10)
+        var options = BoundedOptions()
+        options.depth = shortest
+        let bounded = try BoundedModelChecker(spec: spec).run(options)
+        #expect(bounded.verdict == .violated)
+        let trace = try #require(bounded.properties.first { $0.name == "election safety" }?.trace)
+        #expect(trace.steps.count == shortest)
+        let explorer = Explorer(spec: spec)
+        #expect(try explorer.replay(trace) == nil)
+        #expect(try !explorer.holds("election safety", in: trace.last))
+    }
+
     @Test("no violation within the depth is incomplete, never a pass")
     func boundedIsIncomplete() throws {
         var options = BoundedOptions()
