@@ -29,10 +29,10 @@ public final class BoundedModelChecker {
     var system: TransitionSystem { encoded.system }
     var encodingSeconds: Double { encoded.seconds }
 
-    /// Encodes a validated spec (throws for constructs the symbolic engine cannot encode).
     /// The seconds a depth may take before queries move from the incremental solver to fresh ones.
     static let freshAfter = 1.0
 
+    /// Encodes a validated spec (throws for constructs the symbolic engine cannot encode).
     public init(spec: Spec) throws(SymbolicError) {
         self.spec = spec
         encoded = try EncodedSpec(spec)

@@ -118,23 +118,37 @@ extension Encoding {
     /// Whether slots fit a bag of at most `maxCopies` copies of `maxDistinct` elements of `element`.
     func slotsFit(_ slots: [(Term, Symbolic)], _ element: Sort, maxCopies: Int, maxDistinct: Int) throws -> Term {
         let none = try z3.int(0)
+        let one = try z3.int(1)
         var parts: [Term] = []
-        for (i, (copies, held)) in slots.enumerated() {
-            if i >= maxDistinct {
-                parts.append(try z3.equal(copies, none))
-                continue
-            }
+        for (copies, held) in slots {
             parts.append(try z3.compare(.lessOrEqual, copies, try z3.int(maxCopies)))
             parts.append(try z3.implies(try z3.compare(.greater, copies, none), try fits(held, element)))
+        }
+        if slots.count > maxDistinct {
+            let used = try slots.map { try z3.ite(try z3.compare(.greater, $0.0, none), one, none) }
+            parts.append(try z3.compare(.lessOrEqual, try z3.sum(used), try z3.int(maxDistinct)))
         }
         return try z3.and(parts)
     }
 
     /// The slots laid out for another bag sort: elements converted, exactly `count` slots.
+    /// Slots past `count` (an insertion into a full bag, perhaps emptied again since) move
+    /// into the first free slots; a bag that fits its sort loses nothing.
     func convertSlots(_ slots: [(Term, Symbolic)], from: Sort, to: Sort, count: Int) throws -> Symbolic {
-        var converted = try slots.prefix(count).map { ($0.0, try convert($0.1, from: from, to: to)) }
-        while converted.count < count { converted.append(try freeSlot(to)) }
-        return .slots(converted)
+        var kept = try slots.prefix(count).map { ($0.0, try convert($0.1, from: from, to: to)) }
+        while kept.count < count { kept.append(try freeSlot(to)) }
+        let none = try z3.int(0)
+        for (copies, held) in slots.dropFirst(count) {
+            let element = try convert(held, from: from, to: to)
+            var placed = try z3.equal(copies, none)
+            for j in kept.indices {
+                let free = try z3.equal(kept[j].0, none)
+                let here = try z3.and([try z3.not(placed), free])
+                kept[j] = (try z3.ite(here, copies, kept[j].0), try ite(here, element, kept[j].1))
+                placed = try z3.or([placed, free])
+            }
+        }
+        return .slots(kept)
     }
 
     /// The bag a model gives the slots, as sorted `(element, copies)` pairs.

@@ -72,6 +72,30 @@ struct SymbolicErrorTests {
         #expect(throws: SpecError.self) { try Explorer(spec: spec).run() }
     }
 
+    @Test("a full slot bag may take a new element in an expression that also frees one, in both engines")
+    func slotSwap() throws {
+        let message = Sort.enumeration("Message", "a", "b")
+        let bag = variable("bag", Sort.bag(element: message.sort, maxCopies: 1, maxDistinct: 1))
+        let spec = try Spec("Swap", variables: [bag]) {
+            Initial { bag <- Term(.literal(.tuple([.tuple([.int(0), .int(1)])]), .bag(element: message.sort, maxCopies: 1, maxDistinct: 1))) }
+            Action("swap", over: message.named("m")) { m in
+                Require(bag.contains(m))
+                // Adding first needs a second slot for a moment; removing frees the first.
+                bag <- bag.adding(ite(m == "a", "b", "a")).removingCopy(m)
+            }
+            Always("one message") { bag.count == 1 }
+        }.validated()
+        let explicit = try Explorer(spec: spec).run()
+        #expect(explicit.verdict == .holds)
+        #expect(explicit.statistics.distinctStates == 2)
+        var options = BoundedOptions()
+        options.depth = 3
+        // No evaluation error (the run returns), and the swaps go on for ever: bounded.
+        let bounded = try BoundedModelChecker(spec: spec).run(options)
+        #expect(bounded.verdict == .incomplete(.depth))
+        #expect(bounded.properties.first?.status == .unviolated)
+    }
+
     @Test("a quantifier over a slot bag's elements whose body can fail is ordered as the explicit engine visits them")
     func slotQuantifierOrder() throws {
         // "every message in flight is a ping from p1" reads `from` only after the variant
