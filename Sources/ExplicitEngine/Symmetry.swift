@@ -13,6 +13,13 @@ final class Symmetry {
     /// Every renaming but the identity: per symmetric sort, a permutation of its identities.
     let renamings: [[[Int]]]
     let width: Int
+    /// Per variable, for variables held as one small integer (a scalar or a rank among at
+    /// most `tableLimit` values): for each renaming, the run-time value each value goes
+    /// to, indexed by the value minus `offsets`. Renaming those is a lookup; the others
+    /// go through IR values.
+    private let tables: [[[Int]]?]
+    private let offsets: [Int]
+    static let tableLimit = 1 << 16
     private let candidate: UnsafeMutablePointer<UInt64>
     private let best: UnsafeMutablePointer<UInt64>
 
@@ -32,6 +39,37 @@ final class Symmetry {
         self.sorts = sorts
         renamings = all
         width = program.layout.wordCount
+        var tables: [[[Int]]?] = []
+        var offsets: [Int] = []
+        for (index, variable) in program.spec.variables.enumerated() {
+            let shape = program.variableShapes[index]
+            var offset = 0
+            switch shape.kind {
+            case let .scalar(lower): offset = lower
+            case .ranked: offset = 0
+            default:
+                tables.append(nil)
+                offsets.append(0)
+                continue
+            }
+            guard !variable.isGhost, let count = shape.count, count <= Symmetry.tableLimit else {
+                tables.append(nil)
+                offsets.append(0)
+                continue
+            }
+            tables.append(all.map { renaming in
+                (0..<count).map { i in
+                    var value = shape.toIR(.int(offset + i))
+                    for (sort, permutation) in zip(sorts, renaming) {
+                        value = variable.sort.renaming(value, sort, permutation)
+                    }
+                    return shape.toRuntime(value).integer
+                }
+            })
+            offsets.append(offset)
+        }
+        self.tables = tables
+        self.offsets = offsets
         candidate = .allocate(capacity: width)
         best = .allocate(capacity: program.layout.identityWordCount)
     }
@@ -45,17 +83,28 @@ final class Symmetry {
     func fingerprint(_ values: [Value], encoded: UnsafePointer<UInt64>) -> UInt64 {
         let identityWords = program.layout.identityWordCount
         best.update(from: encoded, count: identityWords)
-        let ir = program.toIR(values)
         let variables = program.spec.variables
-        for renaming in renamings {
-            var renamed = ir
+        let shapes = program.variableShapes
+        // The IR form of the variables renamed the slow way, once per state.
+        var ir: [Value?] = Array(repeating: nil, count: values.count)
+        for index in values.indices where tables[index] == nil && !variables[index].isGhost {
+            ir[index] = shapes[index].toIR(values[index])
+        }
+        var renamed = values
+        for (r, renaming) in renamings.enumerated() {
             for (index, variable) in variables.enumerated() where !variable.isGhost {
-                for (sort, permutation) in zip(sorts, renaming) {
-                    renamed[index] = variable.sort.renaming(renamed[index], sort, permutation)
+                if let table = tables[index] {
+                    renamed[index] = .int(table[r][values[index].integer - offsets[index]])
+                    continue
                 }
+                var value = ir[index]!
+                for (sort, permutation) in zip(sorts, renaming) {
+                    value = variable.sort.renaming(value, sort, permutation)
+                }
+                renamed[index] = shapes[index].toRuntime(value)
             }
             candidate.update(repeating: 0, count: width)
-            guard program.layout.encode(program.toRuntime(renamed), into: candidate) == nil else { continue }
+            guard program.layout.encode(renamed, into: candidate) == nil else { continue }
             if Symmetry.less(candidate, best, identityWords) { best.update(from: candidate, count: identityWords) }
         }
         return Fingerprint.of(best, count: identityWords)
