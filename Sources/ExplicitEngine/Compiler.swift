@@ -774,6 +774,28 @@ struct Compiler {
                 for rank in ranks where try !body(all[rank], rank) { return }
             }, sort)
         }
+        if case let .bagSupport(bag) = set.unlocated {
+            // The elements of a bag in flight, read from its (element, copies) pairs, which are
+            // in the order a set of them would be, without building that set.
+            let (e, sort) = expression(bag, scope, at: loc, primed: primed)
+            guard case let .bag(element, _, _) = sort else { preconditionFailure("validated") }
+            let elementShape = shape(element)
+            let ranks = variant.flatMap { variantRanks($0, of: element) }
+            let lower: Int?
+            switch elementShape.kind {
+            case .ranked: lower = 0
+            case let .scalar(l): lower = l
+            default: lower = nil
+            }
+            return ({ f, body throws(EvaluationError) in
+                for pair in try e(f).elements {
+                    let item = pair.elements[0]
+                    let rank = lower.map { item.integer - $0 } ?? -1
+                    if let ranks, !ranks.contains(rank) { continue }
+                    if try !body(item, rank) { return }
+                }
+            }, element)
+        }
         let (e, sort) = expression(set, scope, at: loc, primed: primed)
         guard case let .set(element) = sort else { preconditionFailure("validated") }
         let code = SetCode(shape(sort))
