@@ -10,12 +10,6 @@ import Z3Kit
 /// the first free one. Only slots with copies hold meaningful elements, and those
 /// elements differ, so each bag has one meaning however its slots are arranged.
 extension Encoding {
-    /// Whether the sort is a bag stored as slots.
-    static func isSlotted(_ sort: Sort) -> Bool {
-        if case .bag(_, _, _?) = sort { return true }
-        return false
-    }
-
     /// An empty slot of the element sort.
     func freeSlot(_ element: Sort) throws -> (Term, Symbolic) {
         (try z3.int(0), try zero(element))
