@@ -586,6 +586,11 @@ struct Compiler {
             }, .bool)
 
         case let .count(inner):
+            if case let .bagSupport(bag) = inner.unlocated {
+                // The distinct elements of a bag: its (element, copies) pairs, without the set.
+                let eb = expression(bag, scope, at: loc, primed: primed).0
+                return ({ f throws(EvaluationError) in .int(try eb(f).elements.count) }, .anyInt)
+            }
             let (e, sort) = expression(inner, scope, at: loc, primed: primed)
             switch sort {
             case .set:
