@@ -174,24 +174,24 @@ public final class BoundedModelChecker {
             // Expanding this state must not fail either (the explicit engine expands only
             // states inside the constraint, including those at its depth limit).
             let inside = try system.instantiate(system.constraint, current: current)
-            // Usually nothing is wrong at a depth: one query says so for every failure and
-            // every open invariant at once. Only when it is satisfiable are they asked one
-            // by one, in the explicit engine's order, to name what is wrong.
-            var wrong = try failures(stateFailures, current: current)
-            if let previous { wrong += try failures(stepFailures, current: previous, next: current) }
-            wrong += goals.filter { !isWitness($0.index) }.map(\.goal)
+            // Usually nothing happens at a depth: one query says so for every failure, every
+            // open invariant and every open witness at once. Only when it is satisfiable are
+            // they asked one by one, in the explicit engine's order, to name what happened.
+            var news = try failures(stateFailures, current: current)
+            if let previous { news += try failures(stepFailures, current: previous, next: current) }
+            news += goals.map(\.goal)
             let expanding = try failures(system.actionFailures, current: current)
-            if !expanding.isEmpty { wrong.append(try z3.and([inside, try z3.or(expanding)])) }
-            guard let anything = try ask(try z3.or(wrong)) else { stopped = true; break }
-            let allWell = anything == nil
-            if !allWell, try failure(stateFailures, current: current, depth: k) { stopped = true; break }
-            if !allWell, let previous {
+            if !expanding.isEmpty { news.append(try z3.and([inside, try z3.or(expanding)])) }
+            guard let anything = try ask(try z3.or(news)) else { stopped = true; break }
+            let quiet = anything == nil
+            if !quiet, try failure(stateFailures, current: current, depth: k) { stopped = true; break }
+            if !quiet, let previous {
                 if try failure(stepFailures, current: previous, next: current, depth: k) { stopped = true; break }
             }
             // One query for all open invariants (and one for all open witnesses); only when
             // it succeeds are the properties asked one by one, to name each and get its trace.
-            let invariantGoals = allWell ? [] : goals.filter { !isWitness($0.index) }
-            for group in [invariantGoals, goals.filter { isWitness($0.index) }] where !group.isEmpty {
+            let groups = quiet ? [] : [goals.filter { !isWitness($0.index) }, goals.filter { isWitness($0.index) }]
+            for group in groups where !group.isEmpty {
                 guard let any = try ask(try z3.or(group.map(\.goal))) else { stopped = true; break depthLoop }
                 guard any != nil else { continue }
                 for (i, goal) in group {
@@ -211,7 +211,7 @@ public final class BoundedModelChecker {
                 try assert(try z3.not(goal))
             }
             checkedDepth = k
-            if !allWell, try failure(system.actionFailures, current: current, depth: k, extra: inside) { stopped = true; break }
+            if !quiet, try failure(system.actionFailures, current: current, depth: k, extra: inside) { stopped = true; break }
             if options.checkDeadlock && deadlock == nil {
                 let stuck = try z3.and([inside, try z3.not(try system.instantiate(try system.enabled(), current: current))])
                 guard let answer = try ask(stuck) else { stopped = true; break }
