@@ -43,8 +43,11 @@ extension Encoding {
                 same.append(try z3.implies(isThis, s))
             }
             return (try z3.or(less), try z3.and(same))
-        case let (.sequence(la, sa), .sequence(lb, sb), .sequence(element, _)):
-            // Element by element while both have one; then the shorter first.
+        case let (.sequence(la, sa), .sequence(lb, sb), .sequence(element, capacity)) where capacity <= 1:
+            // Element by element while both have one; then the shorter first. (The explicit
+            // engine visits ranked values in rank order, which for a sequence is shorter
+            // first: the same order only when sequences hold at most one element, so longer
+            // ones are refused below.)
             let shorter = try z3.compare(.less, la, lb)
             var less = shorter
             for i in stride(from: min(sa.count, sb.count) - 1, through: 0, by: -1) {
@@ -54,7 +57,9 @@ extension Encoding {
             }
             return (less, try equal(a, b, sort))
         default:
-            throw EncodingError("the symbolic engine cannot order values of \(sort) (needed for a quantifier over a bag's elements whose body can fail)")
+            // Sets, bags and sequences of more than one element: the explicit engine's order
+            // of them depends on how it stores them.
+            throw EncodingError("the symbolic engine cannot order values of \(sort) as the explicit engine visits them (needed for a quantifier over a bag's elements whose body can fail)")
         }
     }
 

@@ -127,6 +127,31 @@ struct SymbolicErrorTests {
         #expect(bounded.properties[0].trace?.steps.count == 1)
     }
 
+    @Test("ordering elements holding sequences of two (which the explicit engine ranks shorter first) is refused, not guessed")
+    func slotQuantifierUnordered() throws {
+        let node = Sort.nodes("p", count: 2)
+        let message = Union("Message", ["ping": ["path": Sort.sequence(of: node, capacity: 2)], "pong": ["to": node]])
+        let net = Network("net", of: message, .bag(maxCopies: 1, maxDistinct: 2))
+        let spec = try Spec("Unordered", variables: []) {
+            net
+            Initial {}
+            Action("ping", over: node) { p in
+                Require(net.messages.isEmpty)
+                net.send(message.ping(path: .sequence(p)))
+            }
+            Always("pings go one hop") {
+                forAll(net.messages.named("m")) { m in m.is("ping") ==> (m.path.length <= 1) }
+            }
+        }.validated()
+        var rejection: SpecError? = nil
+        do { _ = try BoundedModelChecker(spec: spec) } catch {
+            if case let .unsupported(specError) = error { rejection = specError }
+        }
+        let diagnostic = try #require(rejection?.diagnostics.first)
+        #expect(diagnostic.message.contains("cannot order values"))
+        #expect(diagnostic.location.file.hasSuffix("SymbolicErrorTests.swift"))
+    }
+
     @Test("a construct the engine cannot encode is rejected with its location")
     func unsupported() throws {
         let x = variable("x", .range(0...3))
