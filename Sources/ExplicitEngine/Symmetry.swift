@@ -43,27 +43,20 @@ final class Symmetry {
         var offsets: [Int] = []
         for (index, variable) in program.spec.variables.enumerated() {
             let shape = program.variableShapes[index]
-            var offset = 0
+            var offset: Int? = nil
             switch shape.kind {
             case let .scalar(lower): offset = lower
             case .ranked: offset = 0
-            default:
-                tables.append(nil)
-                offsets.append(0)
-                continue
+            default: break
             }
-            guard !variable.isGhost, let count = shape.count, count <= Symmetry.tableLimit else {
+            guard let offset, !variable.isGhost, let count = shape.count, count <= Symmetry.tableLimit else {
                 tables.append(nil)
                 offsets.append(0)
                 continue
             }
             tables.append(all.map { renaming in
                 (0..<count).map { i in
-                    var value = shape.toIR(.int(offset + i))
-                    for (sort, permutation) in zip(sorts, renaming) {
-                        value = variable.sort.renaming(value, sort, permutation)
-                    }
-                    return shape.toRuntime(value).integer
+                    shape.toRuntime(Symmetry.rename(shape.toIR(.int(offset + i)), variable.sort, sorts, renaming)).integer
                 }
             })
             offsets.append(offset)
@@ -97,17 +90,22 @@ final class Symmetry {
                     renamed[index] = .int(table[r][values[index].integer - offsets[index]])
                     continue
                 }
-                var value = ir[index]!
-                for (sort, permutation) in zip(sorts, renaming) {
-                    value = variable.sort.renaming(value, sort, permutation)
-                }
-                renamed[index] = shapes[index].toRuntime(value)
+                renamed[index] = shapes[index].toRuntime(Symmetry.rename(ir[index]!, variable.sort, sorts, renaming))
             }
             candidate.update(repeating: 0, count: width)
             guard program.layout.encode(renamed, into: candidate) == nil else { continue }
             if Symmetry.less(candidate, best, identityWords) { best.update(from: candidate, count: identityWords) }
         }
         return Fingerprint.of(best, count: identityWords)
+    }
+
+    /// An IR value of `sort` with each symmetric sort's identities permuted by `renaming`.
+    static func rename(_ value: Value, _ sort: Sort, _ sorts: [Sort], _ renaming: [[Int]]) -> Value {
+        var renamed = value
+        for (symmetric, permutation) in zip(sorts, renaming) {
+            renamed = sort.renaming(renamed, symmetric, permutation)
+        }
+        return renamed
     }
 
     static func less(_ a: UnsafePointer<UInt64>, _ b: UnsafePointer<UInt64>, _ count: Int) -> Bool {
