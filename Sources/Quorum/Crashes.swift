@@ -60,7 +60,7 @@ public struct Crashes: SpecComponent {
         parts.transforms.append { spec in
             // The acting node of a protocol action is its first parameter over the node sort.
             for index in spec.actions.indices where spec.actions[index].origin == .protocolStep {
-                guard let actor = spec.actions[index].parameters.first(where: { $0.range == .universe(nodes) }) else { continue }
+                guard let actor = spec.actions[index].actor(over: nodes) else { continue }
                 spec.actions[index].body = .block([
                     .require(.apply(.variable("up"), .bound(actor.name)), spec.actions[index].location),
                     spec.actions[index].body,

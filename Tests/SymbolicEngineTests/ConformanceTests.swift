@@ -36,6 +36,9 @@ struct ConformanceTests {
         ("Paxos, vote below promise", { try PaxosVoteBelowPromise.instantiate([:]) }),
         ("Raft AppendEntries sketch (logs as sequences, a bag of messages)", { Sketches.raftAppendEntries() }),
         ("PBFT prepared certificate sketch", { Sketches.pbftPrepared() }),
+        ("Byzantine voter, budget 1", { ToySpecs.byzantineVotes(budget: 1) }),
+        ("Byzantine voter without signatures", { ToySpecs.byzantineVotes(.forging, budget: 1) }),
+        ("Byzantine voter, embedded ballots unchecked", { ToySpecs.byzantineVotes(.undeclaredEmbedding, budget: 1, fixed: [0]) }),
     ]
 
     @Test("both engines agree", arguments: cases.map(\.0))

@@ -147,4 +147,67 @@ public enum ToySpecs {
             }
         }
     }
+
+    /// How a Byzantine toy is configured: which knobs of the fault model are turned.
+    public enum Attacker: Sendable {
+        /// Signatures and embedded proofs, as declared.
+        case authenticated
+        /// Embedded votes are not declared, so they are not checked.
+        case undeclaredEmbedding
+        /// Signatures off: a Byzantine node may name any sender and embed anything.
+        case forging
+    }
+
+    /// Three voters, one of them Byzantine: correct voters vote "yes" once and may relay
+    /// a vote they saw; the Byzantine one sends whatever it can sign, within a budget.
+    public static func byzantineVotes(_ attacker: Attacker = .authenticated, budget: Int = 2,
+                                      fixed: [Int]? = nil) -> Spec {
+        let voter = Sort.nodes("v", count: 3)
+        let choice = Sort.enumeration("Choice", "yes", "no")
+        let ballot = Record("Ballot", ["choice": choice, "voter": voter])
+        let message = Union("Message", [
+            "vote": ["choice": choice, "sender": voter],
+            "relay": ["ballot": ballot, "sender": voter],
+        ])
+        let sent = Network("sent", of: message, .set)
+        let voted = variable("voted", .function(voter, Sort.bool))
+        var faults = fixed.map { Byzantine(of: voter, fixed: $0, sending: sent, authenticated: attacker != .forging, budget: budget) }
+            ?? Byzantine(of: voter, count: 1, sending: sent, authenticated: attacker != .forging, budget: budget)
+        if attacker != .undeclaredEmbedding {
+            faults = faults.embeds(ballot) { b in sent.messages.contains(message.vote(choice: b.choice, sender: b.voter)) }
+        }
+        return Spec("ByzantineVotes", variables: [voted]) {
+            sent
+            faults
+            Initial { voted <- function(voter) { _ in false } }
+            Action("Vote", over: voter.named("i")) { i in
+                Require(!voted[i])
+                voted[i] <- true
+                sent.send(message.vote(choice: "yes", sender: i))
+            }
+            Action("Relay", over: voter.named("i"), voter.named("j")) { i, j in
+                Require(sent.messages.contains(message.vote(choice: "yes", sender: j)))
+                sent.send(message.relay(ballot: ballot(choice: "yes", voter: j), sender: i))
+            }
+            Always("Byzantine voters run no protocol code") {
+                forAll(voter.named("i")) { i in !Byzantine.isCorrect(i) ==> !voted[i] }
+            }
+            Always("correct voters only vote yes") {
+                forAll(sent.messages.named("m")) { m in
+                    (m.is("vote") && Byzantine.isCorrect(m.sender)) ==> m.choice == "yes"
+                }
+            }
+            Always("relayed ballots were cast") {
+                forAll(sent.messages.named("m")) { m in
+                    m.is("relay") ==> sent.messages.contains(message.vote(choice: m.ballot.choice, sender: m.ballot.voter))
+                }
+            }
+            Sometimes("a Byzantine voter equivocates") {
+                exists(voter.named("i")) { i in
+                    sent.messages.contains(message.vote(choice: "yes", sender: i))
+                        && sent.messages.contains(message.vote(choice: "no", sender: i))
+                }
+            }
+        }
+    }
 }
