@@ -239,7 +239,9 @@ public struct PBFTModel {
         }
     }
 
-    public func spec(_ name: String) -> Spec {
+    /// The whole spec; a variant (`auxiliary: false`) leaves out the proof's invariants, which
+    /// are facts about correct PBFT that a bug may break before the property it is known for.
+    public func spec(_ name: String, auxiliary: Bool = true) -> Spec {
         let replica = self.replica
         let model = self
         let faults = self.faults.embeds(certificate) { c in model.proven(c) }
@@ -254,7 +256,7 @@ public struct PBFTModel {
                 committed <- function(replica) { _ in [] }
             }
             actions.map { $0 as any SpecComponent }
-            properties.map { $0 as any SpecComponent }
+            properties(auxiliary: auxiliary).map { $0 as any SpecComponent }
         }
     }
 
@@ -344,7 +346,7 @@ public struct PBFTModel {
     /// Both correct, as properties quantify.
     func correct(_ i: Term, _ j: Term) -> Term { Byzantine.isCorrect(i) && Byzantine.isCorrect(j) }
 
-    public var properties: [any PropertyDeclaration] {
+    public func properties(auxiliary: Bool) -> [any PropertyDeclaration] {
         let (replica, prepared, committed, currentView, changing) =
             (self.replica, self.prepared, self.committed, self.currentView, self.changing)
         return [
@@ -368,9 +370,58 @@ public struct PBFTModel {
             Sometimes("a view change completes") {
                 exists(replica.named("i")) { i in Byzantine.isCorrect(i) && currentView[i] > 0 && !changing[i] }
             },
-        ] + auxiliary
+        ] + (auxiliary ? self.auxiliary : [])
     }
 
     /// The strengthening invariants of the proof of prepared-value uniqueness (see the essay).
-    public var auxiliary: [any PropertyDeclaration] { [] }
+    public var auxiliary: [any PropertyDeclaration] {
+        let (replica, view, seq, request, certificate, message, sent) =
+            (self.replica, self.view, self.seq, self.request, self.certificate, self.message, self.sent)
+        let (currentView, changing, accepted, prepared) = (self.currentView, self.changing, self.accepted, self.prepared)
+        let correct = { (i: Term) in Byzantine.isCorrect(i) }
+        /// For every correct replica, view, sequence number and request.
+        func everyCorrect(_ body: @escaping (Term, Term, Term, Term) -> Term) -> Term {
+            forAll(replica.named("i"), view.named("v")) { i, v in
+                correct(i) ==> forAll(seq.named("n"), request.named("d")) { n, d in body(i, v, n, d) }
+            }
+        }
+        return [
+            Always("a correct replica accepts one request per view and sequence number", auxiliary: true) {
+                forAll(replica.named("i")) { i in
+                    correct(i) ==> forAll(accepted[i].named("a"), accepted[i].named("b")) { a, b in
+                        (a.view == b.view && a.seq == b.seq) ==> a.request == b.request
+                    }
+                }
+            },
+            Always("a correct replica accepts nothing of a view it has not entered", auxiliary: true) {
+                forAll(replica.named("i")) { i in
+                    correct(i) ==> forAll(accepted[i].named("a")) { a in
+                        a.view < currentView[i] || (a.view == currentView[i] && !changing[i])
+                    }
+                }
+            },
+            Always("a correct replica sends only assignments it accepted", auxiliary: true) {
+                everyCorrect { i, v, n, d in
+                    let assignment = certificate(view: v, seq: n, request: d)
+                    return ((sent.messages.contains(message.prePrepare(view: v, seq: n, request: d, sender: i))
+                        || sent.messages.contains(message.prepare(view: v, seq: n, request: d, sender: i))
+                        || exists(proposals.named("o")) { o in
+                            o[n] == some(d) && sent.messages.contains(message.newView(view: v, proposals: o, sender: i))
+                        }) ==> accepted[i].contains(assignment))
+                }
+            },
+            Always("what a correct replica accepted was pre-prepared", auxiliary: true) {
+                everyCorrect { i, v, n, d in
+                    accepted[i].contains(certificate(view: v, seq: n, request: d)) ==> prePrepared(v, n, d)
+                }
+            },
+            Always("a correct replica's certificates were accepted and have their prepares", auxiliary: true) {
+                forAll(replica.named("i")) { i in
+                    correct(i) ==> forAll(prepared[i].named("c")) { c in
+                        accepted[i].contains(c) && prepareCount(c.view, c.seq, c.request) >= .int(prepares)
+                    }
+                }
+            },
+        ]
+    }
 }

@@ -28,6 +28,6 @@ public struct PBFTForgery: Specification {
     public var spec: Spec {
         PBFTModel(replicas: 4, faulty: 1, maxView: maxView, maxSeq: maxSeq, requests: requests, budget: budget,
                   authenticated: false)
-            .spec("PBFTForgery")
+            .spec("PBFTForgery", auxiliary: false)
     }
 }

@@ -25,6 +25,6 @@ public struct PBFTNewViewIgnoresCertificates: Specification {
     public var spec: Spec {
         PBFTModel(replicas: 4, faulty: 1, maxView: maxView, maxSeq: maxSeq, requests: requests, budget: budget,
                   keepsCertificates: false)
-            .spec("PBFTNewViewIgnoresCertificates")
+            .spec("PBFTNewViewIgnoresCertificates", auxiliary: false)
     }
 }

@@ -24,6 +24,6 @@ public struct PBFTSmallPrepareQuorum: Specification {
     public var spec: Spec {
         PBFTModel(replicas: 4, faulty: 1, maxView: maxView, maxSeq: maxSeq, requests: requests, budget: budget,
                   prepares: 2 * 1 - 1)
-            .spec("PBFTSmallPrepareQuorum")
+            .spec("PBFTSmallPrepareQuorum", auxiliary: false)
     }
 }

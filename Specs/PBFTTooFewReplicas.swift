@@ -23,6 +23,6 @@ public struct PBFTTooFewReplicas: Specification {
 
     public var spec: Spec {
         PBFTModel(replicas: 3, faulty: 1, maxView: maxView, maxSeq: maxSeq, requests: requests, budget: budget)
-            .spec("PBFTTooFewReplicas")
+            .spec("PBFTTooFewReplicas", auxiliary: false)
     }
 }

@@ -115,6 +115,14 @@ public struct Byzantine: SpecComponent {
                                                       isDurable: true, location: location))
             parts.initial.append(.assign(Place(variable: Byzantine.budgetVariableName), .literal(.int(0), .int(lower: 0, upper: 0)), location))
         }
+        // The fault model's own fact, for induction: the Byzantine nodes never change.
+        let members: Expr
+        switch self.members {
+        case let .fixed(ids): members = .equal(.variable(Byzantine.variableName), .setOf(nodes, ids.map { .literal(.int($0), nodes) }))
+        case let .any(count): members = .equal(.count(.variable(Byzantine.variableName)), .literal(.int(count), .int(lower: count, upper: count)))
+        }
+        parts.properties.append(Property(name: "Byzantine nodes as configured", kind: .always, predicate: members,
+                                         location: location, isAuxiliary: true))
         for problem in problems {
             parts.initial.append(.require(.invalid(problem), location))
         }

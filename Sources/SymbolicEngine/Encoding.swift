@@ -169,7 +169,46 @@ final class Encoding {
             let yes = try z3.bool(true)
             return values.indices.map { $0 == hit ? yes : no }
         }
-        return try values.map { try equal(key, try constant($0, sort), sort) }
+        let no = try z3.bool(false)
+        return try values.map { Encoding.mayEqual(key, $0, sort) ? try equal(key, try constant($0, sort), sort) : no }
+    }
+
+    /// Whether a symbolic value may equal a value: false when a part known as a literal
+    /// already differs, so that membership and matching skip the values it cannot be
+    /// without building terms for them (a message whose tag and sender are known is
+    /// compared with the few values of that tag and sender, not with every message).
+    static func mayEqual(_ symbolic: Symbolic, _ value: Value, _ sort: Sort) -> Bool {
+        switch (symbolic, sort, value) {
+        case let (.bool(t), _, _):
+            guard let known = t.boolConstant else { return true }
+            return Value(known) == value
+        case let (.int(t), _, .int(n)), let (.finite(t), _, .int(n)):
+            guard let known = t.constant else { return true }
+            return known == n
+        case let (.optional(present, inner), .optional(wrapped), _):
+            guard let p = present.boolConstant else { return true }
+            guard case let .tuple(items) = value, items.count == 1 else { return !p }
+            return p && mayEqual(inner, items[0], wrapped)
+        case let (.record(fields), .record(_, declared), .tuple(items)):
+            guard fields.count == items.count, fields.count == declared.count else { return true }
+            for index in fields.indices where !mayEqual(fields[index], items[index], declared[index].sort) { return false }
+            return true
+        case let (.union(tag, variants), .union(_, declared), .tuple(items)):
+            guard case let .int(t) = items.first, t < declared.count, t < variants.count else { return true }
+            if let known = tag.constant, known != t { return false }
+            let fields = variants[t]
+            guard fields.count == items.count - 1 else { return true }
+            for index in fields.indices where !mayEqual(fields[index], items[index + 1], declared[t].fields[index].sort) {
+                return false
+            }
+            return true
+        case let (.function(results), .function(_, codomain), .tuple(items)):
+            guard results.count == items.count else { return true }
+            for index in results.indices where !mayEqual(results[index], items[index], codomain) { return false }
+            return true
+        default:
+            return true
+        }
     }
 
     /// A fixed value of the sort, for the meaningless parts of a layout.
@@ -410,7 +449,7 @@ final class Encoding {
             }
             let universe = self.universe(elementSort)!
             return try z3.or(try members.indices.compactMap { i -> Term? in
-                if members[i].boolConstant == false { return nil }
+                if members[i].boolConstant == false || !Encoding.mayEqual(element, universe[i], elementSort) { return nil }
                 return try z3.and([members[i], try equal(element, try constant(universe[i], elementSort), elementSort)])
             })
         case let .listed(entries):

@@ -111,6 +111,22 @@ struct ConformanceTests {
         #expect(try !explorer.holds("election safety", in: trace.last))
     }
 
+    @Test("bmc finds PBFT's classic bugs at the explicit engine's depth, and the traces replay",
+          arguments: [("PBFTTooFewReplicas", 6), ("PBFTSmallPrepareQuorum", 6), ("PBFTForgery", 8)])
+    func pbftBugs(_ name: String, _ steps: Int) throws {
+        let spec = try name == "PBFTTooFewReplicas" ? PBFTTooFewReplicas.instantiate([:])
+            : name == "PBFTSmallPrepareQuorum" ? PBFTSmallPrepareQuorum.instantiate([:]) : PBFTForgery.instantiate([:])
+        var options = BoundedOptions()
+        options.depth = steps
+        let bounded = try BoundedModelChecker(spec: spec).run(options)
+        #expect(bounded.verdict == .violated)
+        let trace = try #require(bounded.properties.first { $0.name == "prepared-value uniqueness" }?.trace)
+        #expect(trace.steps.count == steps)
+        let explorer = Explorer(spec: spec)
+        #expect(try explorer.replay(trace) == nil)
+        #expect(try !explorer.holds("prepared-value uniqueness", in: trace.last))
+    }
+
     @Test("no violation within the depth is incomplete, never a pass")
     func boundedIsIncomplete() throws {
         var options = BoundedOptions()

@@ -54,6 +54,35 @@ struct InductionProverTests {
         #expect(step.action == "BecomeLeader")
     }
 
+    @Test("PBFT's prepared-value uniqueness is inductive with its auxiliary invariants, Byzantine sends included")
+    func pbftUniqueness() throws {
+        var options = ProofOptions()
+        options.invariants = ["prepared-value uniqueness"]
+        let spec = try PBFT.instantiate([:])
+        let result = try InductionProver(spec: spec).run(options)
+        #expect(result.verdict == .proven)
+        #expect(result.auxiliary.count == 6)
+        #expect(result.obligations.map(\.name) == ["initiation"] + spec.actions.map(\.name))
+        #expect(spec.actions.contains { $0.name == "byzantine.prepare" })
+    }
+
+    @Test("without them uniqueness is not inductive, and the step replays in the explicit engine")
+    func pbftUniquenessAlone() throws {
+        var options = ProofOptions()
+        options.invariants = ["prepared-value uniqueness"]
+        options.useAuxiliary = false
+        let spec = try PBFT.instantiate([:])
+        let result = try InductionProver(spec: spec).run(options)
+        #expect(result.verdict == .notInductive)
+        let c = try #require(result.counterexample)
+        let step = try #require(c.step)
+        let explorer = Explorer(spec: spec)
+        #expect(try explorer.holds("prepared-value uniqueness", in: c.state))
+        #expect(try explorer.replay(Trace(initial: c.state, steps: [step]), fromInitial: false) == nil)
+        #expect(try !explorer.holds("prepared-value uniqueness", in: step.state))
+        #expect(step.action == "Commit")
+    }
+
     @Test("a too-weak invariant gives a counterexample to induction that the explicit engine confirms")
     func tooWeak() throws {
         let spec = try Paxos.instantiate([:])
