@@ -98,6 +98,17 @@ struct CLITests {
         #expect(run.stdout.hasSuffix("Verdict: VIOLATED.\n"))
     }
 
+    @Test("a Byzantine bug: PBFT on three replicas, the attacker's equivocation in the trace, 6 steps, exit 1")
+    func pbftVariant() throws {
+        let run = try quorum("check", "Specs/PBFTTooFewReplicas.swift")
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("✗ \"prepared-value uniqueness\"      violated (shortest trace: 6 steps)"))
+        #expect(run.stdout.contains("  1. byzantine.prePrepare(node: r1, view: 0, seq: 1, request: a)\n"))
+        #expect(run.stdout.contains("  2. byzantine.prePrepare(node: r1, view: 0, seq: 1, request: b)\n"))
+        #expect(run.stdout.contains("13637 distinct states"))
+        #expect(run.stdout.hasSuffix("Verdict: VIOLATED.\n"))
+    }
+
     @Test("an include naming no file: the spec's file and line, exit 2")
     func missingInclude() throws {
         let path = try specFile("Dangling.swift", """
