@@ -16,7 +16,8 @@
 // any quorum of view changes: the request survives into every later view.
 //
 // The model. Quorum's Byzantine fault model (`Byzantine`) makes f replicas Byzantine,
-// every choice of f of them (each its own initial state): they run no protocol code and
+// every choice of f of them (each its own initial state; `--param byzantine=k` fixes
+// replica k instead): they run no protocol code and
 // may, at any step, send any message of any type, with any field values, signed as
 // themselves. A certificate inside a VIEW-CHANGE stands for signed messages of others, so
 // a Byzantine replica may only put in one a certificate whose pre-prepare and 2f prepares
@@ -77,12 +78,14 @@ public struct PBFT: Specification {
     @Parameter("highest sequence number explored", in: 1...3) public var maxSeq = 1
     @Parameter("number of client requests", in: 1...3) public var requests = 2
     @Parameter("most messages the Byzantine replicas send", in: 0...8) public var budget = 2
+    @Parameter("the one Byzantine replica (index from 0), or -1 for every choice of f replicas", in: -1...6)
+    public var byzantine = -1
 
     public init() {}
 
     public var spec: Spec {
         PBFTModel(replicas: 3 * faulty + 1, faulty: faulty, maxView: maxView, maxSeq: maxSeq,
-                  requests: requests, budget: budget).spec("PBFT")
+                  requests: requests, budget: budget, byzantine: byzantine < 0 ? nil : [byzantine]).spec("PBFT")
     }
 }
 
@@ -118,7 +121,8 @@ public struct PBFTModel {
     public let committed: Term
 
     public init(replicas: Int, faulty: Int, maxView: Int, maxSeq: Int, requests: Int, budget: Int,
-                quorum: Int? = nil, prepares: Int? = nil, authenticated: Bool = true, keepsCertificates: Bool = true) {
+                byzantine: [Int]? = nil, quorum: Int? = nil, prepares: Int? = nil, authenticated: Bool = true,
+                keepsCertificates: Bool = true) {
         self.replicas = replicas
         self.faulty = faulty
         self.maxView = maxView
@@ -147,7 +151,11 @@ public struct PBFTModel {
         accepted = variable("accepted", .function(replica, .setOf(certificate)))
         prepared = variable("prepared", .function(replica, .setOf(certificate)))
         committed = variable("committed", .function(replica, .setOf(decision)))
-        faults = Byzantine(of: replica, count: faulty, sending: sent, authenticated: authenticated, budget: budget)
+        if let byzantine {
+            faults = Byzantine(of: replica, fixed: byzantine, sending: sent, authenticated: authenticated, budget: budget)
+        } else {
+            faults = Byzantine(of: replica, count: faulty, sending: sent, authenticated: authenticated, budget: budget)
+        }
     }
 
     /// The primary of a view: replica v mod n.

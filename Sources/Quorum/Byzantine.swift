@@ -101,8 +101,8 @@ public struct Byzantine: SpecComponent {
         parts.extraVariables.append(Spec.Variable(name: Byzantine.variableName, sort: setSort, isDurable: true, location: location))
         let place = Place(variable: Byzantine.variableName)
         switch members {
-        case let .fixed(ids):
-            parts.initial.append(.assign(place, .setOf(nodes, ids.map { .literal(.int($0), nodes) }), location))
+        case .fixed:
+            parts.initial.append(.assign(place, .setOf(nodes, fixedIDs.map { .literal(.int($0), nodes) }), location))
         case let .any(count):
             let choices = Byzantine.subsets(of: nodes.cardinality ?? 0, size: count).map { ids in
                 Expr.setOf(nodes, ids.map { .literal(.int($0), nodes) })
@@ -118,7 +118,7 @@ public struct Byzantine: SpecComponent {
         // The fault model's own fact, for induction: the Byzantine nodes never change.
         let members: Expr
         switch self.members {
-        case let .fixed(ids): members = .equal(.variable(Byzantine.variableName), .setOf(nodes, ids.map { .literal(.int($0), nodes) }))
+        case .fixed: members = .equal(.variable(Byzantine.variableName), .setOf(nodes, fixedIDs.map { .literal(.int($0), nodes) }))
         case let .any(count): members = .equal(.count(.variable(Byzantine.variableName)), .literal(.int(count), .int(lower: count, upper: count)))
         }
         parts.properties.append(Property(name: "Byzantine nodes as configured", kind: .always, predicate: members,
@@ -138,6 +138,12 @@ public struct Byzantine: SpecComponent {
                 ])
             }
         }
+    }
+
+    /// The fixed identities that name nodes (the others are reported as a problem, once).
+    private var fixedIDs: [Int] {
+        guard case let .fixed(ids) = members else { return [] }
+        return ids.filter { $0 >= 0 && $0 < (nodes.cardinality ?? 0) }
     }
 
     /// What makes the declaration unusable, in words for the validation error.

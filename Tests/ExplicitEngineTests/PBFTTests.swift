@@ -31,6 +31,16 @@ struct PBFTTests {
         #expect(result.statistics.depth == 21)
     }
 
+    @Test("every choice of the Byzantine replica explores the fixed choices side by side (budget 1)")
+    func fixedChoices() throws {
+        let counts = try (0..<4).map { k in
+            try run(PBFT.instantiate(["budget": 1, "byzantine": k])).statistics.distinctStates
+        }
+        // A Byzantine primary of view 0 has the fewest states: the correct replicas wait on it.
+        #expect(counts == [3_316, 7_727, 31_548, 31_548])
+        #expect(counts.reduce(0, +) == 74_139)
+    }
+
     @Test("each classic bug: the property it breaks and its shortest trace, which replays",
           arguments: [
               ("PBFTTooFewReplicas", "prepared-value uniqueness", 6),

@@ -109,6 +109,15 @@ struct CLITests {
         #expect(run.stdout.hasSuffix("Verdict: VIOLATED.\n"))
     }
 
+    @Test("a Byzantine replica that does not exist: the fault model's declaration and line, exit 2")
+    func byzantineOutOfRange() throws {
+        let run = try quorum("check", "Specs/PBFT.swift", "--param", "byzantine=5")
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("PBFT.swift:"))
+        #expect(run.stderr.contains("error: in initial state: Byzantine identities [5] must be distinct and in 0..<4"))
+        #expect(run.stdout.isEmpty)
+    }
+
     @Test("an include naming no file: the spec's file and line, exit 2")
     func missingInclude() throws {
         let path = try specFile("Dangling.swift", """
