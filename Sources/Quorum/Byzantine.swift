@@ -102,7 +102,7 @@ public struct Byzantine: SpecComponent {
         let place = Place(variable: Byzantine.variableName)
         switch members {
         case .fixed:
-            parts.initial.append(.assign(place, .setOf(nodes, fixedIDs.map { .literal(.int($0), nodes) }), location))
+            parts.initial.append(.assign(place, fixedSet, location))
         case let .any(count):
             let choices = Byzantine.subsets(of: nodes.cardinality ?? 0, size: count).map { ids in
                 Expr.setOf(nodes, ids.map { .literal(.int($0), nodes) })
@@ -118,11 +118,12 @@ public struct Byzantine: SpecComponent {
         // The fault model's own fact, for induction: the Byzantine nodes never change.
         let members: Expr
         switch self.members {
-        case .fixed: members = .equal(.variable(Byzantine.variableName), .setOf(nodes, fixedIDs.map { .literal(.int($0), nodes) }))
+        case .fixed: members = .equal(.variable(Byzantine.variableName), fixedSet)
         case let .any(count): members = .equal(.count(.variable(Byzantine.variableName)), .literal(.int(count), .int(lower: count, upper: count)))
         }
         parts.properties.append(Property(name: "Byzantine nodes as configured", kind: .always, predicate: members,
                                          location: location, isAuxiliary: true))
+        let problems = self.problems
         for problem in problems {
             parts.initial.append(.require(.invalid(problem), location))
         }
@@ -140,10 +141,12 @@ public struct Byzantine: SpecComponent {
         }
     }
 
-    /// The fixed identities that name nodes (the others are reported as a problem, once).
-    private var fixedIDs: [Int] {
-        guard case let .fixed(ids) = members else { return [] }
-        return ids.filter { $0 >= 0 && $0 < (nodes.cardinality ?? 0) }
+    /// The fixed Byzantine nodes as a set literal, of the identities that name nodes (the
+    /// others are reported as a problem, once, not again as ill-sorted literals).
+    private var fixedSet: Expr {
+        guard case let .fixed(ids) = members else { return .setOf(nodes, []) }
+        let named = ids.filter { $0 >= 0 && $0 < (nodes.cardinality ?? 0) }
+        return .setOf(nodes, named.map { .literal(.int($0), nodes) })
     }
 
     /// What makes the declaration unusable, in words for the validation error.
