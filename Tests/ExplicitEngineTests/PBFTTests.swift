@@ -41,6 +41,14 @@ struct PBFTTests {
         #expect(counts.reduce(0, +) == 74_139)
     }
 
+    @Test("the defaults (budget 2): 1,026,693 states, depth 22, every property holds")
+    func defaults() throws {
+        let result = try run(PBFT.instantiate([:]))
+        #expect(result.verdict == .holds)
+        #expect(result.statistics.distinctStates == 1_026_693)
+        #expect(result.statistics.depth == 22)
+    }
+
     @Test("each classic bug: the property it breaks and its shortest trace, which replays",
           arguments: [
               ("PBFTTooFewReplicas", "prepared-value uniqueness", 6),
