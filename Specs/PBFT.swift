@@ -68,7 +68,11 @@
 // its NEW-VIEW proposed nothing); if it is Byzantine, the two sets of 2f backups overlap
 // in f replicas, at most f − 1 of them Byzantine, and a correct backup prepares one
 // request per view and sequence number (it prepares only in its current view, before
-// leaving it). Each step of that argument is one auxiliary invariant.
+// leaving it). The auxiliary invariants are those steps: a correct replica accepts one
+// request per view and sequence number; accepts nothing of a view it has not entered;
+// sends (pre-prepares, prepares, re-proposes) only what it accepted; accepted only what
+// the view's primary pre-prepared; and holds only certificates it accepted, with their
+// prepares. The fault model adds its own: the Byzantine replicas stay the f chosen.
 import Quorum
 
 /// PBFT with f Byzantine replicas among 3f + 1.
@@ -351,7 +355,7 @@ public struct PBFTModel {
         ]
     }
 
-    /// Both correct, as properties quantify.
+    /// Whether both replicas are correct: the properties speak of correct replicas only.
     func correct(_ i: Term, _ j: Term) -> Term { Byzantine.isCorrect(i) && Byzantine.isCorrect(j) }
 
     public func properties(auxiliary: Bool) -> [any PropertyDeclaration] {
