@@ -232,7 +232,7 @@ public struct Byzantine: SpecComponent {
         case .bool, .int, .enumeration, .node:
             return nil
         case .union, .function, .sequence, .bag:
-            return embeddings.contains { sort.contains($0.sort) } ? .invalid("") : nil
+            return embeddings.contains { sort.mentions($0.sort) } ? .invalid("") : nil
         }
     }
 
@@ -242,21 +242,6 @@ public struct Byzantine: SpecComponent {
         guard size <= n else { return [] }
         return (0..<n).flatMap { first in
             subsets(of: n - first - 1, size: size - 1).map { [first] + $0.map { $0 + first + 1 } }
-        }
-    }
-}
-
-extension Sort {
-    /// Whether `other` occurs anywhere inside this sort (itself included).
-    func contains(_ other: Sort) -> Bool {
-        if self == other { return true }
-        switch self {
-        case .bool, .int, .enumeration, .node: return false
-        case let .optional(wrapped): return wrapped.contains(other)
-        case let .record(_, fields): return fields.contains { $0.sort.contains(other) }
-        case let .union(_, variants): return variants.contains { $0.fields.contains { $0.sort.contains(other) } }
-        case let .function(domain, codomain): return domain.contains(other) || codomain.contains(other)
-        case let .sequence(element, _), let .set(element), let .bag(element, _, _): return element.contains(other)
         }
     }
 }

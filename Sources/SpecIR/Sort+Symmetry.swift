@@ -51,16 +51,17 @@ extension Sort {
         }
     }
 
-    /// Whether values of this sort may hold identities of the node sort.
-    public func mentions(_ nodes: Sort) -> Bool {
+    /// Whether values of this sort may hold values of `other`: it is `other` or holds it
+    /// somewhere inside (for a node sort, whether values may hold its identities).
+    public func mentions(_ other: Sort) -> Bool {
+        if self == other { return true }
         switch self {
-        case .bool, .int, .enumeration: return false
-        case .node: return self == nodes
-        case let .optional(wrapped): return wrapped.mentions(nodes)
-        case let .record(_, fields): return fields.contains { $0.sort.mentions(nodes) }
-        case let .union(_, variants): return variants.contains { $0.fields.contains { $0.sort.mentions(nodes) } }
-        case let .function(domain, codomain): return domain.mentions(nodes) || codomain.mentions(nodes)
-        case let .sequence(element, _), let .set(element), let .bag(element, _, _): return element.mentions(nodes)
+        case .bool, .int, .enumeration, .node: return false
+        case let .optional(wrapped): return wrapped.mentions(other)
+        case let .record(_, fields): return fields.contains { $0.sort.mentions(other) }
+        case let .union(_, variants): return variants.contains { $0.fields.contains { $0.sort.mentions(other) } }
+        case let .function(domain, codomain): return domain.mentions(other) || codomain.mentions(other)
+        case let .sequence(element, _), let .set(element), let .bag(element, _, _): return element.mentions(other)
         }
     }
 }

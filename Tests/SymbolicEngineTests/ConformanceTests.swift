@@ -100,15 +100,21 @@ struct ConformanceTests {
         let explicit = try Explorer(spec: spec).run()
         let shortest = try #require(explicit.properties.first { $0.name == "election safety" }?.trace).steps.count
         #expect(shortest == 10)
+        try bmcFinds(spec, "election safety", in: shortest)
+    }
+
+    /// Bounded model checking to `steps` finds `property` violated in exactly that many
+    /// steps, and the explicit engine replays the trace and sees the property fail at its end.
+    func bmcFinds(_ spec: Spec, _ property: String, in steps: Int) throws {
         var options = BoundedOptions()
-        options.depth = shortest
+        options.depth = steps
         let bounded = try BoundedModelChecker(spec: spec).run(options)
         #expect(bounded.verdict == .violated)
-        let trace = try #require(bounded.properties.first { $0.name == "election safety" }?.trace)
-        #expect(trace.steps.count == shortest)
+        let trace = try #require(bounded.properties.first { $0.name == property }?.trace)
+        #expect(trace.steps.count == steps)
         let explorer = Explorer(spec: spec)
         #expect(try explorer.replay(trace) == nil)
-        #expect(try !explorer.holds("election safety", in: trace.last))
+        #expect(try !explorer.holds(property, in: trace.last))
     }
 
     @Test("bmc finds PBFT's classic bugs at the explicit engine's depth, and the traces replay",
@@ -116,15 +122,7 @@ struct ConformanceTests {
     func pbftBugs(_ name: String, _ steps: Int) throws {
         let spec = try name == "PBFTTooFewReplicas" ? PBFTTooFewReplicas.instantiate([:])
             : name == "PBFTSmallPrepareQuorum" ? PBFTSmallPrepareQuorum.instantiate([:]) : PBFTForgery.instantiate([:])
-        var options = BoundedOptions()
-        options.depth = steps
-        let bounded = try BoundedModelChecker(spec: spec).run(options)
-        #expect(bounded.verdict == .violated)
-        let trace = try #require(bounded.properties.first { $0.name == "prepared-value uniqueness" }?.trace)
-        #expect(trace.steps.count == steps)
-        let explorer = Explorer(spec: spec)
-        #expect(try explorer.replay(trace) == nil)
-        #expect(try !explorer.holds("prepared-value uniqueness", in: trace.last))
+        try bmcFinds(spec, "prepared-value uniqueness", in: steps)
     }
 
     @Test("no violation within the depth is incomplete, never a pass")

@@ -39,19 +39,25 @@ struct InductionProverTests {
 
     @Test("without them election safety is not inductive, and the step is one the explicit engine takes")
     func raftElectionSafetyAlone() throws {
+        let step = try counterexampleAlone(Raft.instantiate([:]), "election safety")
+        #expect(step.action == "BecomeLeader")
+    }
+
+    /// The step of the counterexample to induction for `invariant` alone, after checking that
+    /// it starts where the invariant holds, is a step the explicit engine takes, and breaks it.
+    func counterexampleAlone(_ spec: Spec, _ invariant: String) throws -> Step {
         var options = ProofOptions()
-        options.invariants = ["election safety"]
+        options.invariants = [invariant]
         options.useAuxiliary = false
-        let spec = try Raft.instantiate([:])
         let result = try InductionProver(spec: spec).run(options)
         #expect(result.verdict == .notInductive)
         let c = try #require(result.counterexample)
         let step = try #require(c.step)
         let explorer = Explorer(spec: spec)
-        #expect(try explorer.holds("election safety", in: c.state))
+        #expect(try explorer.holds(invariant, in: c.state))
         #expect(try explorer.replay(Trace(initial: c.state, steps: [step]), fromInitial: false) == nil)
-        #expect(try !explorer.holds("election safety", in: step.state))
-        #expect(step.action == "BecomeLeader")
+        #expect(try !explorer.holds(invariant, in: step.state))
+        return step
     }
 
     @Test("PBFT's prepared-value uniqueness is inductive with its auxiliary invariants, Byzantine sends included")
@@ -68,18 +74,7 @@ struct InductionProverTests {
 
     @Test("without them uniqueness is not inductive, and the step replays in the explicit engine")
     func pbftUniquenessAlone() throws {
-        var options = ProofOptions()
-        options.invariants = ["prepared-value uniqueness"]
-        options.useAuxiliary = false
-        let spec = try PBFT.instantiate([:])
-        let result = try InductionProver(spec: spec).run(options)
-        #expect(result.verdict == .notInductive)
-        let c = try #require(result.counterexample)
-        let step = try #require(c.step)
-        let explorer = Explorer(spec: spec)
-        #expect(try explorer.holds("prepared-value uniqueness", in: c.state))
-        #expect(try explorer.replay(Trace(initial: c.state, steps: [step]), fromInitial: false) == nil)
-        #expect(try !explorer.holds("prepared-value uniqueness", in: step.state))
+        let step = try counterexampleAlone(PBFT.instantiate([:]), "prepared-value uniqueness")
         #expect(step.action == "Commit")
     }
 

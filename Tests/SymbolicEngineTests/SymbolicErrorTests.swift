@@ -143,13 +143,18 @@ struct SymbolicErrorTests {
                 forAll(net.messages.named("m")) { m in m.is("ping") ==> (m.path.length <= 1) }
             }
         }.validated()
+        let diagnostic = try rejection(of: spec)
+        #expect(diagnostic.message.contains("cannot order values"))
+        #expect(diagnostic.location.file.hasSuffix("SymbolicErrorTests.swift"))
+    }
+
+    /// The first diagnostic of the symbolic engine's refusal to encode a spec.
+    func rejection(of spec: Spec) throws -> Diagnostic {
         var rejection: SpecError? = nil
         do { _ = try BoundedModelChecker(spec: spec) } catch {
             if case let .unsupported(specError) = error { rejection = specError }
         }
-        let diagnostic = try #require(rejection?.diagnostics.first)
-        #expect(diagnostic.message.contains("cannot order values"))
-        #expect(diagnostic.location.file.hasSuffix("SymbolicErrorTests.swift"))
+        return try #require(rejection?.diagnostics.first)
     }
 
     @Test("a construct the engine cannot encode is rejected with its location")
@@ -168,11 +173,7 @@ struct SymbolicErrorTests {
                 }
             }
         }.validated()
-        var rejection: SpecError? = nil
-        do { _ = try BoundedModelChecker(spec: spec) } catch {
-            if case let .unsupported(specError) = error { rejection = specError }
-        }
-        let diagnostic = try #require(rejection?.diagnostics.first)
+        let diagnostic = try rejection(of: spec)
         #expect(diagnostic.message.contains("does not support ForEach"))
         #expect(diagnostic.location.file.hasSuffix("SymbolicErrorTests.swift"))
     }
