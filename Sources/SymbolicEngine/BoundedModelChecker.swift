@@ -10,6 +10,9 @@ public struct BoundedOptions: Sendable {
     /// Report a reachable state (inside the constraint) in which no action is enabled.
     public var checkDeadlock = false
     public var timeoutSeconds: Double?
+    /// Start on Z3's finite-domain solver (SAT after bit-blasting), as by default, or only
+    /// ever use its general solver.
+    public var finiteDomain = true
     /// Called after each depth is checked: the depth (steps) and the seconds it took.
     public var progress: (@Sendable (Int, Double) -> Void)?
 
@@ -50,13 +53,17 @@ public final class BoundedModelChecker {
         // The time limit counts the translation already done.
         let deadline = options.timeoutSeconds.map { start.addingTimeInterval($0 - encodingSeconds) }
         let z3 = context
-        // Queries start on one incremental solver (push, ask, pop), which is fastest while
-        // they are easy. Once a depth takes more than `BoundedModelChecker.freshAfter`
-        // seconds, each query gets a fresh solver over the unrolling instead: Z3 then
-        // preprocesses the whole query (eliminating the frame equations of every step),
-        // and on Raft its time grows far slower with depth than the incremental solver's.
+        // Queries go to one incremental solver (push, ask, pop): Z3's finite-domain solver,
+        // which bit-blasts them to SAT and keeps what it learnt between depths. On Raft and
+        // PBFT it reaches in seconds depths the general solver needs hours for. If it gives
+        // up on a query (a term it cannot bit-blast), the run moves to the general solver.
+        // That one is fastest incrementally only while queries are easy: once a depth takes
+        // more than `BoundedModelChecker.freshAfter` seconds, each query gets a fresh
+        // general solver over the unrolling, which preprocesses the whole query
+        // (eliminating the frame equations of every step) and grows far slower with depth.
         var unrolling: [Term] = []
-        let incremental = try Solver(z3)
+        var finite = options.finiteDomain
+        var incremental = try Solver(z3, finiteDomain: finite)
         var fresh = false
         func assert(_ term: Term) throws {
             unrolling.append(term)
@@ -81,7 +88,7 @@ public final class BoundedModelChecker {
         /// is nil without stopping the run.
         func ask(_ goal: Term, within cap: Double? = nil) throws -> Model?? {
             if goal.boolConstant == false { return .some(nil) }
-            let solver = fresh ? try Solver(z3) : incremental
+            let solver = fresh ? try Solver(z3, finiteDomain: finite) : incremental
             solver.timeout = nil
             if let deadline {
                 let left = deadline.timeIntervalSinceNow
@@ -100,7 +107,14 @@ public final class BoundedModelChecker {
             }
             defer { if !fresh { try? solver.pop() } }
             try solver.add(goal)
-            switch try solver.check() {
+            let answer = try solver.check()
+            if finite && answer.isGiveUp {
+                finite = false
+                incremental = try Solver(z3)
+                for assertion in unrolling { try incremental.add(assertion) }
+                return try ask(goal, within: cap)
+            }
+            switch answer {
             case .satisfiable: return .some(try solver.model())
             case .unsatisfiable: return .some(nil)
             case .unknown where cap != nil && !z3.isInterrupted && deadline.map({ $0.timeIntervalSinceNow > 0 }) != false:
@@ -229,8 +243,8 @@ public final class BoundedModelChecker {
                 break
             }
             let (next, constraints) = try system.freshState("\(k + 1)")
-            let selector = try z3.variable("step@\(k)", try z3.intSort())
-            for c in constraints { try assert(c) }
+            let (selector, bounds) = try system.freshSelector("\(k)")
+            for c in constraints + bounds { try assert(c) }
             try assert(inside)
             try assert(try system.instantiate(system.transition, current: current, next: next, selector: selector))
             states.append(next)
@@ -246,7 +260,7 @@ public final class BoundedModelChecker {
             }
             // Unanswered for want of time is fine; for a timeout or an interrupt, the run stops.
             if path == nil && verdictLimit != .depth { stopped = true; break }
-            if Date().timeIntervalSince(depthStart) > BoundedModelChecker.freshAfter { fresh = true }
+            if !finite && Date().timeIntervalSince(depthStart) > BoundedModelChecker.freshAfter { fresh = true }
         }
 
         var results: [PropertyResult] = []

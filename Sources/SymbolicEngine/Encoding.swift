@@ -259,7 +259,10 @@ final class Encoding {
         constraints.append(try condition.map { try z3.implies($0, constraint) } ?? constraint)
     }
 
+    // A sort with one value needs no unknown: its constant lets translation fold what
+    // depends on it (a Byzantine budget of 0, say, disables the attacker's actions outright).
     private func finiteVariable(_ name: String, count: Int, when condition: Term?, _ constraints: inout [Term]) throws -> Term {
+        if count == 1 { return try index(0, of: 1) }
         let width = Encoding.width(for: count)
         let v = try fresh(name, try bitVectorSort(width))
         if count < 1 << width {
@@ -268,11 +271,31 @@ final class Encoding {
         return v
     }
 
+    /// An integer within its bounds, always, even where it holds no value (under a false
+    /// `condition`): Z3's finite-domain solver needs every integer bounded outright. Those
+    /// under a condition are recorded in `guardedBounds`, so that a step storing an
+    /// out-of-range value where nothing is held (which evaluation never reads) is not
+    /// thereby impossible (see `clamp`).
     private func intVariable(_ name: String, _ lower: Int, _ upper: Int, when condition: Term?,
                              _ constraints: inout [Term]) throws -> Term {
+        if lower == upper { return try z3.int(lower) }
         let v = try fresh(name, try z3.intSort())
-        for bound in try bounds(v, lower, upper) { try constrain(bound, when: condition, &constraints) }
+        constraints += try bounds(v, lower, upper)
+        if condition != nil && (lower != Int.min || upper != Int.max) { guardedBounds[v.identity] = (lower, upper) }
         return v
+    }
+
+    /// The bounds of each integer variable that holds a value only under a condition.
+    private(set) var guardedBounds: [Int: (lower: Int, upper: Int)] = [:]
+
+    /// The value `variable` takes when a step stores `value` into it: `value`, or, for an
+    /// integer that holds a value only under a condition, its lower bound when `value` is
+    /// out of range. Only a part holding no value can receive one (storing an out-of-range
+    /// value where it is held is an evaluation failure), and its content is never read.
+    func clamp(_ value: Term, into variable: Term) throws -> Term {
+        guard let (lower, upper) = guardedBounds[variable.identity] else { return value }
+        if let c = value.constant, c >= lower, c <= upper { return value }
+        return try z3.ite(try z3.and(try bounds(value, lower, upper)), value, try z3.int(lower == Int.min ? upper : lower))
     }
 
     private func both(_ a: Term?, _ b: Term) throws -> Term {

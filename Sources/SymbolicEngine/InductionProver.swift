@@ -72,9 +72,12 @@ public final class InductionProver {
                         seconds: encodingSeconds + Date().timeIntervalSince(start), encodingSeconds: encodingSeconds, note: note)
         }
 
+        // Z3's finite-domain solver while it accepts the queries, as in bounded model checking.
+        var finite = true
+
         /// Checks a goal in a fresh solver; `.some(model)` when it is satisfiable.
         func ask(_ assertions: [Term]) throws -> Model?? {
-            let solver = try Solver(z3)
+            let solver = try Solver(z3, finiteDomain: finite)
             if let deadline {
                 let left = deadline.timeIntervalSinceNow
                 if left <= 0 {
@@ -84,7 +87,12 @@ public final class InductionProver {
                 solver.timeout = left
             }
             for a in assertions { try solver.add(a) }
-            switch try solver.check() {
+            let answer = try solver.check()
+            if finite && answer.isGiveUp {
+                finite = false
+                return try ask(assertions)
+            }
+            switch answer {
             case .satisfiable: return .some(try solver.model())
             case .unsatisfiable: return .some(nil)
             case let .unknown(reason):
@@ -140,8 +148,8 @@ public final class InductionProver {
                             step: nil, property: "evaluation", message: "\(f.location): \(f.message)"))
                     }
                 }
-                let selector = try z3.variable("step@base\(j)", try z3.intSort())
-                pathConstraints += c
+                let (selector, bounds) = try system.freshSelector("base\(j)")
+                pathConstraints += c + bounds
                 pathConstraints.append(inside)
                 pathConstraints.append(try system.instantiate(system.transition, current: previous, next: s, selector: selector))
                 selectors.append(selector)
@@ -186,7 +194,8 @@ public final class InductionProver {
             assumptions += try holdAll(s)
             assumptions.append(try system.instantiate(system.constraint, current: s))
             if j > 0 {
-                let selector = try z3.variable("step@s\(j)", try z3.intSort())
+                let (selector, bounds) = try system.freshSelector("s\(j)")
+                assumptions += bounds
                 assumptions.append(try system.instantiate(system.transition, current: states[j - 1], next: s, selector: selector))
                 stepSelectors.append(selector)
             }
@@ -194,7 +203,7 @@ public final class InductionProver {
         }
         let before = states[options.k - 1]
         let (after, afterConstraints) = try system.freshState("after")
-        let selector = try z3.variable("step@after", try z3.intSort())
+        let (selector, selectorBounds) = try system.freshSelector("after")
         let step = try system.instantiate(system.transition, current: before, next: after, selector: selector)
         for action in spec.actions {
             obligationStart = Date()
@@ -213,7 +222,7 @@ public final class InductionProver {
                 try z3.or(try failures(actionFailures, before)),
                 try z3.and([chosen, step, try z3.or(broken + afterFailing)]),
             ])
-            guard let answer = try ask(assumptions + afterConstraints + [goal]) else {
+            guard let answer = try ask(assumptions + afterConstraints + selectorBounds + [goal]) else {
                 obligations.append(Obligation(name: action.name, status: .unknown, seconds: Date().timeIntervalSince(obligationStart)))
                 return result(.unknown)
             }

@@ -163,7 +163,7 @@ final class TransitionSystem {
                 chains[i] = try z3.ite(choices[n], leaves[i], chains[i])
             }
         }
-        for i in next.indices { frame.append(try z3.equal(next[i], chains[i])) }
+        for i in next.indices { frame.append(try z3.equal(next[i], try encoding.clamp(chains[i], into: next[i]))) }
         transition = try z3.and([try z3.or(enabled)] + frame)
     }
 
@@ -232,6 +232,13 @@ final class TransitionSystem {
             constraints += c
         }
         return (values, constraints)
+    }
+
+    /// A fresh step selector for one step of an unrolling, and its bounds (one for each
+    /// outcome; stated outright, as Z3's finite-domain solver needs).
+    func freshSelector(_ label: String) throws -> (selector: Term, constraints: [Term]) {
+        let s = try z3.variable("step@" + label, try z3.intSort())
+        return (s, [try z3.compare(.greaterOrEqual, s, try z3.int(0)), try z3.compare(.less, s, try z3.int(max(1, outcomes.count)))])
     }
 
     /// A formula over the placeholders, moved onto given states (and step selector).

@@ -13,11 +13,24 @@ public final class Solver {
         case unsatisfiable
         /// Z3 gave up: a timeout, an interrupt, or a theory it could not decide. The reason is Z3's.
         case unknown(String)
+
+        /// Whether the solver gave up on the query itself (not for time or an interrupt):
+        /// another solver may still answer it.
+        public var isGiveUp: Bool {
+            guard case let .unknown(reason) = self else { return false }
+            return !["timeout", "cancel", "interrupt"].contains { reason.contains($0) }
+        }
     }
 
-    public init(_ context: Context) throws(Z3Error) {
+    /// Z3's general solver, or with `finiteDomain` its SAT-based solver for Booleans,
+    /// bit-vectors and integers with constant bounds: it bit-blasts the whole query, which
+    /// on unrolled protocol steps is often far faster. It answers unknown for anything
+    /// else (see `Result.isGiveUp`).
+    public init(_ context: Context, finiteDomain: Bool = false) throws(Z3Error) {
         self.context = context
-        let made = Z3_mk_solver(context.raw)
+        let made = finiteDomain
+            ? Z3_mk_solver_for_logic(context.raw, Z3_mk_string_symbol(context.raw, "QF_FD"))
+            : Z3_mk_solver(context.raw)
         try context.check()
         guard let made else { throw Z3Error("cannot make a solver") }
         raw = made

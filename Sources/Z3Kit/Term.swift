@@ -31,6 +31,9 @@ public final class Term {
 
     /// Whether two terms are the same term (Z3 shares structurally equal terms).
     public func isIdentical(to other: Term) -> Bool { raw == other.raw }
+
+    /// A key equal for identical terms (while they live), for tables keyed by term.
+    public var identity: Int { Int(bitPattern: raw) }
 }
 
 extension Term: CustomStringConvertible {

@@ -38,11 +38,12 @@ struct ConformanceTests {
         ("PBFT prepared certificate sketch", { Sketches.pbftPrepared() }),
         ("Byzantine voter, budget 1", { ToySpecs.byzantineVotes(budget: 1) }),
         ("Byzantine voter without signatures", { ToySpecs.byzantineVotes(.forging, budget: 1) }),
+        ("out-of-range entries left where nothing is held", { ToySpecs.narrowingPrefix() }),
         ("Byzantine voter, embedded ballots unchecked", { ToySpecs.byzantineVotes(.undeclaredEmbedding, budget: 1, fixed: [0]) }),
     ]
 
-    @Test("both engines agree", arguments: cases.map(\.0))
-    func agree(_ name: String) throws {
+    @Test("both engines agree, with either of Z3's solvers", arguments: cases.map(\.0), [true, false])
+    func agree(_ name: String, finiteDomain: Bool) throws {
         let spec = try #require(Self.cases.first { $0.0 == name }).1().validated()
         var explicitOptions = ExplorationOptions()
         explicitOptions.stopAtFirstViolation = false
@@ -56,6 +57,7 @@ struct ConformanceTests {
         // The explicit engine's deepest level is `depth` (initial states are level 1):
         // paths of that many steps reach every state it found and one step beyond.
         options.depth = explicit.statistics.depth
+        options.finiteDomain = finiteDomain
         let bounded = try BoundedModelChecker(spec: spec).run(options)
 
         let discrepancies = CrossCheck.compare(explicit: explicit, bounded: bounded)
@@ -118,11 +120,16 @@ struct ConformanceTests {
     }
 
     @Test("bmc finds PBFT's classic bugs at the explicit engine's depth, and the traces replay",
-          arguments: [("PBFTTooFewReplicas", 6), ("PBFTSmallPrepareQuorum", 6), ("PBFTForgery", 8)])
+          arguments: [("PBFTTooFewReplicas", 6), ("PBFTSmallPrepareQuorum", 6), ("PBFTForgery", 8),
+                      ("PBFTNewViewIgnoresCertificates", 17)])
     func pbftBugs(_ name: String, _ steps: Int) throws {
-        let spec = try name == "PBFTTooFewReplicas" ? PBFTTooFewReplicas.instantiate([:])
-            : name == "PBFTSmallPrepareQuorum" ? PBFTSmallPrepareQuorum.instantiate([:]) : PBFTForgery.instantiate([:])
-        try bmcFinds(spec, "prepared-value uniqueness", in: steps)
+        let specs: [String: any Specification.Type] = [
+            "PBFTTooFewReplicas": PBFTTooFewReplicas.self, "PBFTSmallPrepareQuorum": PBFTSmallPrepareQuorum.self,
+            "PBFTForgery": PBFTForgery.self, "PBFTNewViewIgnoresCertificates": PBFTNewViewIgnoresCertificates.self,
+        ]
+        let spec = try #require(specs[name]).instantiate([:])
+        let property = name == "PBFTNewViewIgnoresCertificates" ? "commit agreement" : "prepared-value uniqueness"
+        try bmcFinds(spec, property, in: steps)
     }
 
     @Test("no violation within the depth is incomplete, never a pass")

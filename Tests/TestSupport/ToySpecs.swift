@@ -52,6 +52,26 @@ public enum ToySpecs {
         }
     }
 
+    /// A short log of 0...5 cut to its first `keep` entries into a variable of 0...3: the
+    /// entries it leaves behind (5, out of range) are stored where nothing is held, which
+    /// is no error, and must not make the step impossible. 2 states, depth 2.
+    public static func narrowingPrefix(keep: Int = 0) -> Spec {
+        let wide = variable("wide", .sequence(of: Sort.range(0...5), capacity: 2))
+        let narrow = variable("narrow", .sequence(of: Sort.range(0...3), capacity: 2))
+        return Spec("NarrowingPrefix", variables: [wide, narrow]) {
+            Initial {
+                wide <- .sequence(5, 5)
+                narrow <- []
+            }
+            Action("cut") {
+                Require(narrow.length == 0 && wide.length == 2)
+                narrow <- wide.prefix(.int(keep))
+                wide <- wide.prefix(1)
+            }
+            Sometimes("cut") { wide.length == 1 }
+        }
+    }
+
     /// A ping-pong over a built-in network, for network semantics.
     public static func pingPong(_ semantics: Network.Semantics, lossy: Bool, duplicating: Bool = false) -> Spec {
         let node = Sort.nodes("p", count: 2)

@@ -18,6 +18,33 @@ struct Z3KitTests {
         #expect(a + b == 10 && a > 7 && b > 0)
     }
 
+    @Test("the finite-domain solver bit-blasts bounded integers, and gives up (not times out) on unbounded ones")
+    func finiteDomain() throws {
+        let z3 = try Context()
+        let x = try z3.variable("x", try z3.intSort())
+        let y = try z3.variable("y", try z3.intSort())
+        let bounded = try Solver(z3, finiteDomain: true)
+        for v in [x, y] {
+            try bounded.add(try z3.compare(.greaterOrEqual, v, try z3.int(0)))
+            try bounded.add(try z3.compare(.lessOrEqual, v, try z3.int(7)))
+        }
+        try bounded.add(try z3.equal(try z3.arithmetic(.multiply, x, y), try z3.int(14)))
+        try bounded.add(try z3.compare(.less, x, y))
+        #expect(try bounded.check() == .satisfiable)
+        let model = try bounded.model()
+        #expect([try model.integer(x), try model.integer(y)] == [2, 7])
+        try bounded.add(try z3.compare(.greater, x, try z3.int(2)))
+        #expect(try bounded.check() == .unsatisfiable)
+
+        let unbounded = try Solver(z3, finiteDomain: true)
+        try unbounded.add(try z3.compare(.greater, try z3.arithmetic(.add, x, y), try z3.int(1_000_000)))
+        let answer = try unbounded.check()
+        #expect(answer.isGiveUp, "\(answer)")
+        let general = try Solver(z3)
+        try general.add(try z3.compare(.greater, try z3.arithmetic(.add, x, y), try z3.int(1_000_000)))
+        #expect(try general.check() == .satisfiable)
+    }
+
     @Test("push and pop scope assertions")
     func scopes() throws {
         let z3 = try Context()
