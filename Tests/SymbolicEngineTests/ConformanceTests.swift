@@ -96,13 +96,15 @@ struct ConformanceTests {
         #expect(paxos.properties.first { $0.name == "agreement" }?.trace?.steps.count == 12)
     }
 
-    @Test("bmc finds Raft's half-votes bug (2 servers) at the explicit engine's 10 steps, and the trace replays")
-    func raftHalfVotes() throws {
-        let spec = try RaftHalfVotes.instantiate(["servers": 2])
+    @Test("bmc finds Raft's bugs (2 servers) at the explicit engine's lengths, and the traces replay",
+          arguments: [("RaftHalfVotes", "election safety", 10), ("RaftNaiveReplication", "log matching", 16)])
+    func raftBugs(_ name: String, _ property: String, _ steps: Int) throws {
+        let spec = try name == "RaftHalfVotes" ? RaftHalfVotes.instantiate(["servers": 2])
+            : RaftNaiveReplication.instantiate(["servers": 2])
         let explicit = try Explorer(spec: spec).run()
-        let shortest = try #require(explicit.properties.first { $0.name == "election safety" }?.trace).steps.count
-        #expect(shortest == 10)
-        try bmcFinds(spec, "election safety", in: shortest)
+        let shortest = try #require(explicit.properties.first { $0.name == property }?.trace).steps.count
+        #expect(shortest == steps)
+        try bmcFinds(spec, property, in: shortest)
     }
 
     /// Bounded model checking to `steps` finds `property` violated in exactly that many
