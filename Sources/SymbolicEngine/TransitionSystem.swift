@@ -163,7 +163,12 @@ final class TransitionSystem {
                 chains[i] = try z3.ite(choices[n], leaves[i], chains[i])
             }
         }
-        for i in next.indices { frame.append(try z3.equal(next[i], try encoding.clamp(chains[i], into: next[i]))) }
+        for i in next.indices {
+            // A part of a sort with one value is that constant (a different value there is
+            // an out-of-range store, a failure of its own, or a part holding no value).
+            if next[i].constant != nil || next[i].boolConstant != nil { continue }
+            frame.append(try z3.equal(next[i], try encoding.clamp(chains[i], into: next[i])))
+        }
         transition = try z3.and([try z3.or(enabled)] + frame)
     }
 

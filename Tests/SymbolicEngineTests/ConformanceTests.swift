@@ -39,6 +39,7 @@ struct ConformanceTests {
         ("Byzantine voter, budget 1", { ToySpecs.byzantineVotes(budget: 1) }),
         ("Byzantine voter without signatures", { ToySpecs.byzantineVotes(.forging, budget: 1) }),
         ("out-of-range entries left where nothing is held", { ToySpecs.narrowingPrefix() }),
+        ("out-of-range entries left where nothing is held, of a one-value sort", { ToySpecs.narrowingPrefix(upper: 0) }),
         ("Byzantine voter, embedded ballots unchecked", { ToySpecs.byzantineVotes(.undeclaredEmbedding, budget: 1, fixed: [0]) }),
     ]
 

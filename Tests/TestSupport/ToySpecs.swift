@@ -52,12 +52,12 @@ public enum ToySpecs {
         }
     }
 
-    /// A short log of 0...5 cut to its first `keep` entries into a variable of 0...3: the
-    /// entries it leaves behind (5, out of range) are stored where nothing is held, which
-    /// is no error, and must not make the step impossible. 2 states, depth 2.
-    public static func narrowingPrefix(keep: Int = 0) -> Spec {
+    /// A short log of 0...5 cut to its first `keep` entries into a variable of 0...`upper`:
+    /// the entries it leaves behind (5, out of range) are stored where nothing is held,
+    /// which is no error, and must not make the step impossible. 2 states, depth 2.
+    public static func narrowingPrefix(keep: Int = 0, upper: Int = 3) -> Spec {
         let wide = variable("wide", .sequence(of: Sort.range(0...5), capacity: 2))
-        let narrow = variable("narrow", .sequence(of: Sort.range(0...3), capacity: 2))
+        let narrow = variable("narrow", .sequence(of: Sort.range(0...upper), capacity: 2))
         return Spec("NarrowingPrefix", variables: [wide, narrow]) {
             Initial {
                 wide <- .sequence(5, 5)
