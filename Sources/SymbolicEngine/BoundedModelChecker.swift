@@ -41,6 +41,10 @@ public final class BoundedModelChecker {
         encoded = try EncodedSpec(spec)
     }
 
+    /// Whether the last run gave up on Z3's finite-domain solver and went on with the
+    /// general one (a query it could not bit-blast).
+    public private(set) var leftFiniteDomain = false
+
     /// Stops the running check (from another thread); the run ends incomplete.
     public func interrupt() { context.interrupt() }
 
@@ -50,6 +54,7 @@ public final class BoundedModelChecker {
 
     private func check(_ options: BoundedOptions) throws -> CheckResult {
         let start = Date()
+        leftFiniteDomain = false
         // The time limit counts the translation already done.
         let deadline = options.timeoutSeconds.map { start.addingTimeInterval($0 - encodingSeconds) }
         let z3 = context
@@ -110,6 +115,7 @@ public final class BoundedModelChecker {
             let answer = try solver.check()
             if finite && answer.isGiveUp {
                 finite = false
+                leftFiniteDomain = true
                 incremental = try Solver(z3)
                 for assertion in unrolling { try incremental.add(assertion) }
                 return try ask(goal, within: cap)

@@ -242,13 +242,19 @@ final class Encoding {
     /// Fresh variables for a value of the sort, and the constraints that make them one.
     ///
     /// Parts that hold no value (slots past a sequence's length, the value of an absent
-    /// optional, the fields of other variants) are left unconstrained: a step copies
-    /// whatever they held, and a constraint on them could rule out a real successor.
-    func variable(_ name: String, _ sort: Sort) throws -> (Symbolic, [Term]) {
+    /// optional, the fields of other variants) are constrained only as much as Z3's
+    /// finite-domain solver needs: an integer keeps its bounds there too. A step may
+    /// store any value in them, so the transition clamps what it stores (`clamp`), for
+    /// the variables made with `recordingBounds` (the placeholder of the next state).
+    func variable(_ name: String, _ sort: Sort, recordingBounds: Bool = false) throws -> (Symbolic, [Term]) {
         var constraints: [Term] = []
+        recording = recordingBounds
+        defer { recording = false }
         let value = try variable(name, sort, when: nil, &constraints)
         return (value, constraints)
     }
+
+    private var recording = false
 
     private func fresh(_ name: String, _ termSort: TermSort) throws -> Term {
         counter += 1
@@ -272,21 +278,22 @@ final class Encoding {
     }
 
     /// An integer within its bounds, always, even where it holds no value (under a false
-    /// `condition`): Z3's finite-domain solver needs every integer bounded outright. Those
-    /// under a condition are recorded in `guardedBounds`, so that a step storing an
-    /// out-of-range value where nothing is held (which evaluation never reads) is not
+    /// `condition`): Z3's finite-domain solver needs every integer bounded outright. While
+    /// recording, those under a condition go into `guardedBounds`, so that a step storing
+    /// an out-of-range value where nothing is held (which evaluation never reads) is not
     /// thereby impossible (see `clamp`).
     private func intVariable(_ name: String, _ lower: Int, _ upper: Int, when condition: Term?,
                              _ constraints: inout [Term]) throws -> Term {
         if lower == upper { return try z3.int(lower) }
         let v = try fresh(name, try z3.intSort())
         constraints += try bounds(v, lower, upper)
-        if condition != nil && (lower != Int.min || upper != Int.max) { guardedBounds[v.identity] = (lower, upper) }
+        if recording && condition != nil { guardedBounds[v.identity] = (lower, upper) }
         return v
     }
 
-    /// The bounds of each integer variable that holds a value only under a condition.
-    private(set) var guardedBounds: [Int: (lower: Int, upper: Int)] = [:]
+    /// The bounds of each integer variable of the next-state placeholder that holds a
+    /// value only under a condition (keyed by term; those terms live as long as the spec's encoding).
+    private var guardedBounds: [Int: (lower: Int, upper: Int)] = [:]
 
     /// The value `variable` takes when a step stores `value` into it: `value`, or, for an
     /// integer that holds a value only under a condition, its lower bound when `value` is
@@ -295,7 +302,7 @@ final class Encoding {
     func clamp(_ value: Term, into variable: Term) throws -> Term {
         guard let (lower, upper) = guardedBounds[variable.identity] else { return value }
         if let c = value.constant, c >= lower, c <= upper { return value }
-        return try z3.ite(try z3.and(try bounds(value, lower, upper)), value, try z3.int(lower == Int.min ? upper : lower))
+        return try z3.ite(try z3.and(try bounds(value, lower, upper)), value, try z3.int(lower))
     }
 
     private func both(_ a: Term?, _ b: Term) throws -> Term {

@@ -49,7 +49,7 @@ final class TransitionSystem {
         self.spec = spec
         encoding = Encoding(context)
         (state, stateConstraints) = try TransitionSystem.freshState(spec, encoding, "")
-        (nextState, nextConstraints) = try TransitionSystem.freshState(spec, encoding, "'")
+        (nextState, nextConstraints) = try TransitionSystem.freshState(spec, encoding, "'", recordingBounds: true)
         selector = try context.variable("step", try context.intSort())
         initial = try context.bool(false)
         transition = try context.bool(false)
@@ -167,7 +167,9 @@ final class TransitionSystem {
             // A part of a sort with one value is that constant (a different value there is
             // an out-of-range store, a failure of its own, or a part holding no value).
             if next[i].constant != nil || next[i].boolConstant != nil { continue }
-            frame.append(try z3.equal(next[i], try encoding.clamp(chains[i], into: next[i])))
+            // Unchanged, the part is already within its bounds.
+            let stored = chains[i].isIdentical(to: current[i]) ? chains[i] : try encoding.clamp(chains[i], into: next[i])
+            frame.append(try z3.equal(next[i], stored))
         }
         transition = try z3.and([try z3.or(enabled)] + frame)
     }
@@ -221,14 +223,14 @@ final class TransitionSystem {
 
     /// Fresh terms for every variable (named after it, with `suffix`), and the
     /// constraints that make them a state.
-    private static func freshState(_ spec: Spec, _ encoding: Encoding, _ suffix: String)
+    private static func freshState(_ spec: Spec, _ encoding: Encoding, _ suffix: String, recordingBounds: Bool = false)
         throws -> (state: [Symbolic], constraints: [Term])
     {
         var values: [Symbolic] = []
         var constraints: [Term] = []
         for variable in spec.variables {
             let (s, c): (Symbolic, [Term])
-            do { (s, c) = try encoding.variable(variable.name + suffix, variable.sort) } catch var error as EncodingError {
+            do { (s, c) = try encoding.variable(variable.name + suffix, variable.sort, recordingBounds: recordingBounds) } catch var error as EncodingError {
                 if error.location == nil { error.location = variable.location }
                 if error.context == nil { error.context = "variable '\(variable.name)'" }
                 throw error
@@ -239,8 +241,8 @@ final class TransitionSystem {
         return (values, constraints)
     }
 
-    /// A fresh step selector for one step of an unrolling, and its bounds (one for each
-    /// outcome; stated outright, as Z3's finite-domain solver needs).
+    /// A fresh step selector for one step of an unrolling, and its bounds: it ranges over
+    /// the outcomes, stated outright, as Z3's finite-domain solver needs.
     func freshSelector(_ label: String) throws -> (selector: Term, constraints: [Term]) {
         let s = try z3.variable("step@" + label, try z3.intSort())
         return (s, [try z3.compare(.greaterOrEqual, s, try z3.int(0)), try z3.compare(.less, s, try z3.int(max(1, outcomes.count)))])

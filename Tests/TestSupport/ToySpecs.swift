@@ -52,6 +52,25 @@ public enum ToySpecs {
         }
     }
 
+    /// Integers divided by a variable divisor: Z3's finite-domain solver gives up on the
+    /// division, and bounded model checking must go on with the general solver.
+    public static func division() -> Spec {
+        let x = variable("x", .range(0...7))
+        let y = variable("y", .range(1...3))
+        return Spec("Division", variables: [x, y]) {
+            Initial {
+                x <- 7
+                y <- 1
+            }
+            Action("divide") { x <- x / y }
+            Action("bump") {
+                Require(y < 3)
+                y <- y + 1
+            }
+            Always("x is never 3 with y at 3") { !(x == 3 && y == 3) }
+        }
+    }
+
     /// A short log of 0...5 cut to its first `keep` entries into a variable of 0...`upper`:
     /// the entries it leaves behind (5, out of range) are stored where nothing is held,
     /// which is no error, and must not make the step impossible. 2 states, depth 2.
