@@ -7,10 +7,10 @@ final class Program {
     let slots: Int
     let initial: Continuation
     let actions: [CompiledAction]
-    let invariants: [(index: Int, check: Evaluation)]
-    let reachability: [(index: Int, check: Evaluation)]
+    let invariants: [StatePredicate]
+    let reachability: [StatePredicate]
     let transitions: [(index: Int, check: Evaluation)]
-    let constraint: Evaluation?
+    let constraint: StatePredicate?
     let choiceSites: [(name: String, sort: Sort)]
     /// The run-time form of each variable.
     let variableShapes: [Shape]
@@ -24,6 +24,22 @@ final class Program {
         let context: String
         /// Runs every branch of the action on the frame's state, emitting each successor.
         let run: Continuation
+    }
+
+    /// A compiled state predicate (an invariant, a reachability property or the
+    /// constraint) with the variables it reads.
+    struct StatePredicate {
+        /// The property's index in the spec (0 for the constraint).
+        let index: Int
+        let check: Evaluation
+        /// The indices of the variables the predicate reads: a successor that changes
+        /// none of them gives the predicate its parent's value.
+        let reads: [Int]
+
+        /// Whether a step that changed the variables marked in `changed` may change the predicate.
+        func isAffected(by changed: UnsafeMutablePointer<Bool>) -> Bool {
+            reads.contains { changed[$0] }
+        }
     }
 
     init(_ spec: Spec) {
@@ -75,21 +91,26 @@ final class Program {
         }
         self.actions = actions
 
-        var invariants: [(Int, Evaluation)] = []
-        var reachability: [(Int, Evaluation)] = []
+        let variableIndex = Dictionary(uniqueKeysWithValues: spec.variables.enumerated().map { ($1.name, $0) })
+        func reads(_ predicate: Expr) -> [Int] { predicate.variablesRead.compactMap { variableIndex[$0] }.sorted() }
+        var invariants: [StatePredicate] = []
+        var reachability: [StatePredicate] = []
         var transitions: [(Int, Evaluation)] = []
         for (index, property) in spec.properties.enumerated() {
             let check = compiler.expression(property.predicate, Compiler.Scope(), at: property.location).0
             switch property.kind {
-            case .always: invariants.append((index, check))
-            case .sometimes: reachability.append((index, check))
+            case .always: invariants.append(StatePredicate(index: index, check: check, reads: reads(property.predicate)))
+            case .sometimes: reachability.append(StatePredicate(index: index, check: check, reads: reads(property.predicate)))
             case .transition: transitions.append((index, check))
             }
         }
         self.invariants = invariants
         self.reachability = reachability
         self.transitions = transitions
-        constraint = spec.constraint.map { compiler.expression($0.predicate, Compiler.Scope(), at: $0.location).0 }
+        constraint = spec.constraint.map {
+            StatePredicate(index: 0, check: compiler.expression($0.predicate, Compiler.Scope(), at: $0.location).0,
+                           reads: reads($0.predicate))
+        }
         slots = compiler.slotCount
         choiceSites = compiler.choiceSites
     }

@@ -21,6 +21,8 @@ final class Search {
 
     let parentWords: UnsafeMutablePointer<UInt64>
     let scratch: UnsafeMutablePointer<UInt64>
+    /// Which variables the successor being judged changed from its parent.
+    let changed: UnsafeMutablePointer<Bool>
     var parentValues: [Value] = []
     var parentIndex = TraceLog.root
     var ordinal: UInt32 = 0
@@ -52,6 +54,8 @@ final class Search {
         if symmetry != nil { statistics.symmetry = symmetric.map(\.description) }
         parentWords = .allocate(capacity: width)
         scratch = .allocate(capacity: width)
+        changed = .allocate(capacity: max(program.spec.variables.count, 1))
+        changed.initialize(repeating: true, count: max(program.spec.variables.count, 1))
         parentWords.initialize(repeating: 0, count: width)
         scratch.initialize(repeating: 0, count: width)
     }
@@ -59,6 +63,7 @@ final class Search {
     func release() {
         parentWords.deallocate()
         scratch.deallocate()
+        changed.deallocate()
         log.release()
         frontier.release()
     }
@@ -129,7 +134,7 @@ final class Search {
         statistics.generatedStates += 1
         let ordinal = self.ordinal
         self.ordinal += 1
-        try record(values, parent: TraceLog.root, ordinal: ordinal)
+        try record(values, parent: TraceLog.root, ordinal: ordinal, fromParent: false)
     }
 
     /// Called for each successor an action produces from the state being expanded.
@@ -140,7 +145,9 @@ final class Search {
         statistics.generatedStates += 1
 
         scratch.update(from: parentWords, count: width)
-        for index in values.indices where values[index] != parentValues[index] {
+        for index in values.indices {
+            changed[index] = values[index] != parentValues[index]
+            guard changed[index] else { continue }
             if !program.layout.reencode(index, values[index], into: scratch) {
                 let action = currentAction.map { program.spec.actions[$0] }
                 throw EvaluationError("the step gives \(program.describe(index, values[index]))",
@@ -158,18 +165,26 @@ final class Search {
                 }
             }
         }
-        try record(values, parent: parentIndex, ordinal: ordinal)
+        try record(values, parent: parentIndex, ordinal: ordinal, fromParent: true)
     }
 
     /// Judges a generated state and stores it if it is new and inside the constraint.
-    func record(_ values: [Value], parent: UInt32, ordinal: UInt32) throws(EvaluationError) {
+    ///
+    /// With `fromParent`, the state is a successor of the state being expanded and
+    /// `changed` marks the variables the step changed. A state predicate that reads none
+    /// of them has its value in the parent, which is inside the constraint (it is being
+    /// expanded) and was judged when it was stored: an invariant not yet violated held
+    /// there, a reachability property not yet witnessed did not. Such predicates are
+    /// not evaluated again, which matters most for successors outside the constraint,
+    /// which are judged every time they are generated, as TLC does.
+    func record(_ values: [Value], parent: UInt32, ordinal: UInt32, fromParent: Bool) throws(EvaluationError) {
         // Let go of the state afterwards: the action that produced it is about to restore
         // its variables in place, which would copy an array still referenced here.
         defer { checkFrame.state = [] }
         var inside = true
-        if let constraint = program.constraint {
+        if let constraint = program.constraint, !fromParent || constraint.isAffected(by: changed) {
             checkFrame.state = values
-            inside = try constraint(checkFrame).bool
+            inside = try constraint.check(checkFrame).bool
         }
         if inside {
             let fingerprint = symmetry?.fingerprint(values, encoded: scratch)
@@ -181,14 +196,16 @@ final class Search {
             }
         }
         checkFrame.state = values
-        for (index, check) in program.invariants where violations[index] == nil {
-            if try !check(checkFrame).bool {
-                violations[index] = (parent, ordinal)
+        for invariant in program.invariants where violations[invariant.index] == nil {
+            if fromParent && !invariant.isAffected(by: changed) { continue }
+            if try !invariant.check(checkFrame).bool {
+                violations[invariant.index] = (parent, ordinal)
                 if options.stopAtFirstViolation { throw .stop }
             }
         }
-        for (index, check) in program.reachability where witnesses[index] == nil {
-            if try check(checkFrame).bool { witnesses[index] = (parent, ordinal) }
+        for property in program.reachability where witnesses[property.index] == nil {
+            if fromParent && !property.isAffected(by: changed) { continue }
+            if try property.check(checkFrame).bool { witnesses[property.index] = (parent, ordinal) }
         }
         if inside {
             let index = log.append(parent: parent, ordinal: ordinal)

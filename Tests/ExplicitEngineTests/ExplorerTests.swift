@@ -55,6 +55,52 @@ struct ExplorerTests {
         #expect(property.trace?.last == [.int(4)])
     }
 
+    /// Two counters; the constraint bounds only y. A successor's properties are judged
+    /// again only when the step changed a variable they read, so this checks that each
+    /// verdict still comes from the first state where it changes, inside the constraint
+    /// and outside it.
+    func twoCounters(xBelow: Int, yBelow: Int) -> Spec {
+        let x = variable("x", .range(0...4))
+        let y = variable("y", .range(0...4))
+        return Spec("TwoCounters", variables: [x, y]) {
+            Initial {
+                x <- 0
+                y <- 0
+            }
+            Action("incrementX") {
+                Require(x < 4)
+                x <- x + 1
+            }
+            Action("incrementY") {
+                Require(y < 4)
+                y <- y + 1
+            }
+            Always("x is small") { x < .int(xBelow) }
+            Always("y is small") { y < .int(yBelow) }
+            Sometimes("x and y are 2") { x == 2 && y == 2 }
+            StateConstraint { y <= 1 }
+        }
+    }
+
+    @Test("a property is judged again only when a step changes what it reads, and no verdict is lost")
+    func unchangedVariablesSkipped() throws {
+        let holds = try run(twoCounters(xBelow: 5, yBelow: 5)) { $0.stopAtFirstViolation = false }
+        // x 0...4 with y 0...1 inside the constraint, 10 states; the witness x = y = 2 lies outside it.
+        #expect(holds.statistics.distinctStates == 10)
+        #expect(holds.properties.map(\.status) == [.holds, .holds, .witnessFound])
+        #expect(holds.properties[2].trace?.steps.count == 4)
+
+        let violated = try run(twoCounters(xBelow: 3, yBelow: 2)) { $0.stopAtFirstViolation = false }
+        #expect(violated.properties.map(\.status) == [.violated, .violated, .witnessFound])
+        // x reaches 3 after three steps that change x; y reaches 2 (outside) after two that change y.
+        #expect(violated.properties[0].trace?.last == [.int(3), .int(0)])
+        #expect(violated.properties[1].trace?.last == [.int(0), .int(2)])
+        let explorer = Explorer(spec: try twoCounters(xBelow: 3, yBelow: 2).validated())
+        for property in violated.properties {
+            #expect(try explorer.replay(try #require(property.trace)) == nil)
+        }
+    }
+
     @Test("a transition property is violated by the shortest decreasing step")
     func transitionProperty() throws {
         let result = try run(ToySpecs.counter(limit: 3, canDecrement: true))
