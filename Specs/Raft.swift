@@ -184,6 +184,7 @@ public struct RaftModel {
         return Spec(name, variables: variables) {
             net
             Crashes(restartsOf: server)
+            Symmetric(server)
             Initial {
                 currentTerm <- function(server) { _ in 1 }
                 state <- function(server) { _ in "follower" }

@@ -13,8 +13,10 @@ public struct ExplorationOptions: Sendable {
     public var timeoutSeconds: Double?
     /// Called about once a second with the statistics so far.
     public var progress: (@Sendable (Statistics) -> Void)?
-    /// Symmetry reduction over every node sort the spec treats alike (`Spec.symmetricSorts`).
-    public var symmetry = false
+    /// Symmetry reduction: nil reduces over the node sorts the spec declares symmetric
+    /// (`Symmetric`), true over every node sort the spec treats alike
+    /// (`Spec.symmetricSorts`), false over none.
+    public var symmetry: Bool?
     /// Polled during the run; true ends it as interrupted.
     public var isInterrupted: (@Sendable () -> Bool)?
 

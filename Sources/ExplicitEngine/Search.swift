@@ -46,10 +46,16 @@ final class Search {
         frontier = Frontier(stride: width)
         frame = program.makeFrame()
         checkFrame = program.makeFrame()
-        let symmetric = options.symmetry ? program.spec.symmetricSorts.filter { sort in
+        let candidates: [Sort]
+        switch options.symmetry {
+        case nil: candidates = program.spec.symmetry?.sorts ?? []
+        case true?: candidates = program.spec.symmetricSorts
+        case false?: candidates = []
+        }
+        let symmetric = candidates.filter { sort in
             if case let .node(_, count) = sort { return count > 1 }
             return false
-        } : []
+        }
         symmetry = Symmetry(program: program, sorts: symmetric)
         if symmetry != nil { statistics.symmetry = symmetric.map(\.description) }
         parentWords = .allocate(capacity: width)

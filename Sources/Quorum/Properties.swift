@@ -44,6 +44,29 @@ public struct Transition: PropertyDeclaration {
     }
 }
 
+/// Declares node sorts symmetric: their identities are interchangeable, so the explicit
+/// engine counts states up to renaming them (as TLC's SYMMETRY does) unless run with
+/// `--no-symmetry`.
+///
+/// Validation rejects the declaration if the spec singles out a node of the sort by a
+/// constant (`server.id(0)`), since renaming would then change what the spec means.
+/// Every property must be indifferent to the renaming too, which holds for a property
+/// that names no node by a constant.
+public struct Symmetric: SpecComponent {
+    let declaration: SymmetryDeclaration
+    public init(_ sorts: Sort..., file: String = #filePath, line: Int = #line) {
+        declaration = SymmetryDeclaration(sorts: sorts, location: SourceLocation(file: file, line: line))
+    }
+    public func add(to parts: inout SpecParts) {
+        if var existing = parts.symmetry {
+            existing.sorts += declaration.sorts.filter { !existing.sorts.contains($0) }
+            parts.symmetry = existing
+        } else {
+            parts.symmetry = declaration
+        }
+    }
+}
+
 /// A state constraint: successors outside it are checked but neither counted nor expanded.
 public struct StateConstraint: SpecComponent {
     let constraint: Constraint

@@ -18,8 +18,8 @@ struct Check: ParsableCommand {
     @Flag(name: .customLong("deadlock"), help: "Report reachable states in which no action is enabled.")
     var checkDeadlock = false
 
-    @Flag(name: .customLong("symmetry"), help: "Symmetry reduction (explicit engine): treat the identities of each node sort the spec never names by a constant as interchangeable, and count states up to renaming them. Traces keep the names the run used.")
-    var symmetry = false
+    @Flag(inversion: .prefixedNo, help: "Symmetry reduction (explicit engine): treat the identities of each node sort the spec never names by a constant as interchangeable, and count states up to renaming them; traces keep the names the run used. Without either flag, a spec's declared symmetry (Symmetric) applies; --no-symmetry counts every state.")
+    var symmetry: Bool?
 
     @Option(name: .customLong("max-states"), help: "Stop (incomplete) after this many distinct states.")
     var maxStates: Int?

@@ -27,6 +27,18 @@ public struct Property: Hashable, Codable, Sendable {
     }
 }
 
+/// Node sorts whose identities the spec declares interchangeable: the explicit engine
+/// then counts states up to renaming them (symmetry reduction), unless asked not to.
+public struct SymmetryDeclaration: Hashable, Codable, Sendable {
+    public var sorts: [Sort]
+    public var location: SourceLocation
+
+    public init(sorts: [Sort], location: SourceLocation) {
+        self.sorts = sorts
+        self.location = location
+    }
+}
+
 /// A state constraint bounding the explored part of an unbounded protocol.
 public struct Constraint: Hashable, Codable, Sendable {
     public var predicate: Expr

@@ -101,6 +101,21 @@ struct SortChecker {
             location = constraint.location
             result.constraint?.predicate = expect(constraint.predicate, .bool, env: [:])
         }
+
+        if let symmetry = spec.symmetry, diagnostics.isEmpty {
+            context = "symmetry"
+            location = symmetry.location
+            let allowed = result.symmetricSorts
+            for sort in symmetry.sorts {
+                guard case .node = sort else {
+                    error("only node sorts can be symmetric, not \(sort)")
+                    continue
+                }
+                if !allowed.contains(sort) {
+                    error("node sort \(sort) is declared symmetric, but no variable holds its nodes or the spec names one by a constant")
+                }
+            }
+        }
         return result
     }
 

@@ -13,13 +13,15 @@ public struct Spec: Hashable, Codable, Sendable {
     public var properties: [Property]
     /// States outside the constraint are checked but neither counted nor expanded.
     public var constraint: Constraint?
+    /// The node sorts declared symmetric, if any (symmetry reduction by default).
+    public var symmetry: SymmetryDeclaration?
     /// Where the spec was declared.
     public var location: SourceLocation
 
     public init(
         name: String, parameters: [Spec.Parameter] = [], variables: [Spec.Variable], initial: Statement,
         initialLocation: SourceLocation = .unknown, actions: [Action], properties: [Property],
-        constraint: Constraint? = nil, location: SourceLocation = .unknown
+        constraint: Constraint? = nil, symmetry: SymmetryDeclaration? = nil, location: SourceLocation = .unknown
     ) {
         self.name = name
         self.parameters = parameters
@@ -29,6 +31,7 @@ public struct Spec: Hashable, Codable, Sendable {
         self.actions = actions
         self.properties = properties
         self.constraint = constraint
+        self.symmetry = symmetry
         self.location = location
     }
 

@@ -98,6 +98,36 @@ struct CLITests {
         #expect(run.stdout.hasSuffix("Verdict: VIOLATED.\n"))
     }
 
+    @Test("Raft declares its servers symmetric: counted up to renaming by default, every state with --no-symmetry")
+    func declaredSymmetry() throws {
+        let reduced = try quorum("check", "Specs/Raft.swift", "--param", "servers=2")
+        #expect(reduced.status == 0)
+        #expect(reduced.stdout.contains("831 distinct states (up to renaming s), 6475 generated, depth 28"))
+        let plain = try quorum("check", "Specs/Raft.swift", "--param", "servers=2", "--no-symmetry")
+        #expect(plain.status == 0)
+        #expect(plain.stdout.contains("1645 distinct states, 12861 generated, depth 28"))
+    }
+
+    @Test("a symmetry declaration over a sort the spec singles out is rejected at its line, exit 2")
+    func badSymmetry() throws {
+        let path = try specFile("Singled.swift", """
+            import Quorum
+            struct Singled: Specification {
+                var spec: Spec {
+                    let node = Sort.nodes("n", count: 2)
+                    let leader = variable("leader", node)
+                    return Spec("Singled", variables: [leader]) {
+                        Symmetric(node)
+                        Initial { leader <- node.id(0) }
+                    }
+                }
+            }
+            """)
+        let run = try quorum("check", path)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("Singled.swift:7: error: in symmetry: node sort n is declared symmetric, but no variable holds its nodes or the spec names one by a constant"))
+    }
+
     @Test("a Byzantine bug: PBFT on three replicas, the attacker's equivocation in the trace, 6 steps, exit 1")
     func pbftVariant() throws {
         let run = try quorum("check", "Specs/PBFTTooFewReplicas.swift")
