@@ -52,6 +52,33 @@ struct ValidationTests {
         #expect(messages.contains { $0.contains("assignment to undeclared variable 'ghost'") })
     }
 
+    @Test("a symmetry declaration must name node sorts the spec never singles out")
+    func symmetryDeclaration() {
+        let node = Sort.nodes("n", count: 3)
+        let owner = variable("owner", node.orNone)
+        let line = #line + 2
+        let bad = Spec("Bad", variables: [owner]) {
+            Symmetric(node, state)
+            Initial { owner <- .none }
+            Action("take", over: node) { n in owner <- some(n) }
+            Always("n1 never owns") { owner != some(node.id(1)) }
+        }
+        let found = problems(bad)
+        #expect(Set(found.map(\.message)) == [
+            "only node sorts can be symmetric, not State",
+            "node sort n is declared symmetric, but no variable holds its nodes or the spec names one by a constant",
+        ])
+        #expect(found.allSatisfy { $0.location.line == line && $0.context == "symmetry" })
+
+        let good = Spec("Good", variables: [owner]) {
+            Symmetric(node)
+            Initial { owner <- .none }
+            Action("take", over: node) { n in owner <- some(n) }
+        }
+        #expect(problems(good).isEmpty)
+        #expect(good.symmetry?.sorts == [node])
+    }
+
     @Test("a variable the initial block never sets is an error")
     func unsetVariable() {
         let a = variable("a", Sort.bool)
