@@ -30,9 +30,11 @@
 //   variable returns to its initial value, exactly raft.tla's Restart.
 // - The proof-only field mlog of raft.tla's messages and the history variables
 //   elections, allLogs and voterLog are left out: no action reads them, and mlog would
-//   multiply the messages. One history variable is kept as a ghost (not part of state
-//   identity, like TLC's VIEW): `committed`, the entries leaders have committed, which
-//   leader completeness is about.
+//   multiply the messages. Three history variables are kept as ghosts (not part of state
+//   identity, like TLC's VIEW, so they change no count): `committed`, the entries leaders
+//   have committed, which leader completeness is about; and, for the proof of log
+//   matching, `voted` (whom each server voted for in each term, raft.tla's voterLog in
+//   small) and `leaderOf` (each term's leader, what raft.tla's elections record).
 //
 // Bounds (the state constraint, as the TLC models of raft.tla use): every currentTerm
 // ≤ maxTerm, every log ≤ maxLogLength entries, each message at most maxCopies times in
@@ -73,8 +75,31 @@
 // reached. The last three auxiliary invariants are not about votes: the proof also shows
 // that no action fails to evaluate, and AppendEntries reads the leader's log at
 // nextIndex - 1. A leader's nextIndex stays within its log because its requests in
-// flight, and the successful answers to them, speak of entries it has. Each auxiliary
-// invariant is also checked by `quorum check`, in every reachable state.
+// flight, and the successful answers to them, speak of entries it has.
+//
+// `quorum prove Specs/Raft.swift --invariant "log matching" --param values=2` shows log
+// matching inductive with two client values (and with three, and terms up to 3), where it
+// is no longer trivial: two servers may hold different entries at one index. The argument
+// needs history, kept in the ghosts `voted` and `leaderOf`; eleven more auxiliary
+// invariants state it. The history agrees with the present ("votedFor is the vote of the
+// current term in the history", "the history has no vote beyond a server's term", "a
+// counted vote is in the history", "a grant in flight is in the history"), so a term's
+// recorded leader won a majority of that term's votes ("a term's recorded leader had a
+// majority of its votes") and two candidates of one term cannot both win: the current
+// leader is the recorded one ("a leader is its term's recorded leader"), and a server that
+// led a term never campaigns in it again ("a recorded leader has reached its term and
+// campaigns in it no more"). Only a term's leader creates entries of that term, one per
+// index, so every entry in a log or in flight is one its term's leader holds while it
+// leads ("an entry in a log comes from its term's leader", "an entry in flight comes from
+// its term's leader"), and two entries of one index and term are the same ("entries of one
+// index and term are equal", "an entry in flight equals the logged entries of its index
+// and term"). With logs of one entry that is log matching. Longer logs also need the
+// prevLogIndex/prevLogTerm check's invariant (a log's prefix before an entry is fixed by
+// the entry), which is not written yet: with maxLogLength 2 the proof fails at
+// HandleAppendEntriesRequest. State machine safety is not proven; its first counterexample
+// to induction is a commitIndex beyond the server's log, and the rest of its proof is
+// leader completeness. Each auxiliary invariant is also checked by `quorum check`, in
+// every reachable state.
 //
 // The classic bugs are variants of this model, each in its own file: RaftNaiveReplication
 // (the seed's follower that appends without the prevLogIndex/prevLogTerm check),
@@ -124,6 +149,12 @@ public struct RaftModel {
     public let nextIndex: Term
     public let matchIndex: Term
     public let committed: Term
+    /// History for the proof of log matching: whom each server voted for in each term.
+    public let voted: Term
+    /// History for the proof of log matching: the leader each term had, if any.
+    public let leaderOf: Term
+    /// The terms a server may be in (one beyond maxTerm, for states outside the constraint).
+    public let terms: Sort
     /// An entry a leader committed: its index, the entry, and the leader's term.
     public let commitRecord: Record
 
@@ -163,6 +194,9 @@ public struct RaftModel {
             "index": Sort.range(1...maxLogLength + 1), "entry": entry.sort, "term": Sort.range(1...maxTerm + 1),
         ])
         committed = ghost("committed", .setOf(commitRecord))
+        terms = Sort.range(1...maxTerm + 1)
+        voted = ghost("voted", .function(server, .function(terms, server.orNone)))
+        leaderOf = ghost("leaderOf", .function(terms, server.orNone))
     }
 
     /// The indices 1…maxLogLength + 1 a log may have.
@@ -183,7 +217,7 @@ public struct RaftModel {
         let replacements = Dictionary(uniqueKeysWithValues: replacing.map { ($0.name, $0) })
         let actions = self.actions.map { replacements[$0.name] ?? $0 }
         let variables = [currentTerm, state, votedFor, log, commitIndex, votesResponded, votesGranted,
-                         nextIndex, matchIndex, committed]
+                         nextIndex, matchIndex, committed, voted, leaderOf]
         let server = self.server
         return Spec(name, variables: variables) {
             net
@@ -200,6 +234,8 @@ public struct RaftModel {
                 nextIndex <- function(server) { _ in function(server) { _ in 1 } }
                 matchIndex <- function(server) { _ in function(server) { _ in 0 } }
                 committed <- []
+                voted <- function(server) { _ in function(terms) { _ in .none } }
+                leaderOf <- function(terms) { _ in .none }
             }
             actions.map { $0 as any SpecComponent }
             properties(auxiliary: replacing.isEmpty)
@@ -245,6 +281,7 @@ public struct RaftModel {
         Action("BecomeLeader", over: server.named("i")) { i in
             Require(state[i] == "candidate" && isQuorum(votesGranted[i]))
             state[i] <- "leader"
+            leaderOf[currentTerm[i]] <- some(i)
             nextIndex[i] <- function(server) { _ in log[i].length + 1 }
             matchIndex[i] <- function(server) { _ in 0 }
         }
@@ -317,13 +354,20 @@ public struct RaftModel {
                     || (m.lastLogTerm == lastTerm(log[i]) && m.lastLogIndex >= log[i].length)) { logOk in
                     Let(m.term == currentTerm[i] && logOk && (votedFor[i] == .none || votedFor[i] == some(m.source))) { grant in
                         Require(m.term <= currentTerm[i])
-                        If(grant) { votedFor[i] <- some(m.source) }
+                        If(grant) { vote(i, for: m.source) }
                         net.reply(message.requestVoteResponse(term: currentTerm[i], voteGranted: grant,
                                                               source: i, dest: m.source), to: m)
                     }
                 }
             }
         }
+    }
+
+    /// Server i grants its vote of its current term to candidate c (and the history records it).
+    @StatementBuilder
+    public func vote(_ i: Term, for c: Term) -> [Statement] {
+        votedFor[i] <- some(c)
+        voted[i][currentTerm[i]] <- some(c)
     }
 
     /// Server i = m.dest tallies a vote response of its current term.
@@ -418,7 +462,7 @@ public struct RaftModel {
 
     /// Raft's properties, and with `auxiliary` the invariants that make election safety inductive.
     public func properties(auxiliary: Bool) -> [any SpecComponent] {
-        safety + (auxiliary ? electionProof : [])
+        safety + (auxiliary ? electionProof + logProof : [])
     }
 
     /// Whether server i is a candidate or a leader (its votesGranted are the votes of its campaign).
@@ -490,6 +534,82 @@ public struct RaftModel {
                             && (currentTerm[m.dest] == m.term
                                 ==> (state[m.dest] != "candidate"
                                     && (state[m.dest] == "leader" ==> (m.matchIndex <= log[m.dest].length)))))
+                }
+            },
+        ]
+    }
+
+    /// Whether entry e, at index n of a log or of a request in flight, came from its term's
+    /// recorded leader, which still holds it while it leads that term.
+    func fromLeader(_ e: Term, at n: Term) -> Term {
+        leaderOf[e.term].isSome
+            && ((state[leaderOf[e.term].unwrapped] == "leader" && currentTerm[leaderOf[e.term].unwrapped] == e.term)
+                ==> (n <= log[leaderOf[e.term].unwrapped].length && log[leaderOf[e.term].unwrapped][n] == e))
+    }
+
+    /// Whether m is an AppendEntries request carrying an entry.
+    func carriesEntry(_ m: Term) -> Term { m.is("appendEntriesRequest") && !m.entries.isEmpty }
+
+    /// The auxiliary invariants of the proof of log matching, over the history variables
+    /// `voted` and `leaderOf`: only the leader of a term creates entries of that term, one
+    /// per index, so two entries of one index and term are the same entry.
+    public var logProof: [any SpecComponent] {
+        [
+            Always("votedFor is the vote of the current term in the history", auxiliary: true) {
+                forAll(server.named("k")) { k in voted[k][currentTerm[k]] == votedFor[k] }
+            },
+            Always("the history has no vote beyond a server's term", auxiliary: true) {
+                forAll(server.named("k"), terms.members.named("t")) { k, t in
+                    t > currentTerm[k] ==> voted[k][t].isNone
+                }
+            },
+            Always("a counted vote is in the history", auxiliary: true) {
+                forAll(server.named("i"), server.named("k")) { i, k in
+                    (campaigning(i) && votesGranted[i].contains(k)) ==> (voted[k][currentTerm[i]] == some(i))
+                }
+            },
+            Always("a grant in flight is in the history", auxiliary: true) {
+                forAll(net.messages.named("m")) { m in
+                    (isGrant(m) && m.term >= 1) ==> (voted[m.source][m.term] == some(m.dest))
+                }
+            },
+            Always("a term's recorded leader had a majority of its votes", auxiliary: true) {
+                forAll(terms.members.named("t")) { t in
+                    leaderOf[t].isSome ==> isQuorum(server.members.filter { k in voted[k][t] == leaderOf[t] })
+                }
+            },
+            Always("a leader is its term's recorded leader", auxiliary: true) {
+                forAll(server.named("i")) { i in state[i] == "leader" ==> (leaderOf[currentTerm[i]] == some(i)) }
+            },
+            Always("a recorded leader has reached its term and campaigns in it no more", auxiliary: true) {
+                forAll(terms.members.named("t")) { t in
+                    leaderOf[t].isSome ==> (currentTerm[leaderOf[t].unwrapped] >= t
+                        && (currentTerm[leaderOf[t].unwrapped] == t ==> (state[leaderOf[t].unwrapped] != "candidate")))
+                }
+            },
+            Always("an entry in a log comes from its term's leader", auxiliary: true) {
+                forAll(server.named("k"), positions.named("n")) { k, n in
+                    n <= log[k].length ==> fromLeader(log[k][n], at: n)
+                }
+            },
+            Always("an entry in flight comes from its term's leader", auxiliary: true) {
+                forAll(net.messages.named("m")) { m in
+                    carriesEntry(m) ==> fromLeader(m.entries[1], at: m.prevLogIndex + 1)
+                }
+            },
+            Always("entries of one index and term are equal", auxiliary: true) {
+                forAll(server.named("k"), server.named("j")) { k, j in
+                    forAll(positions.named("n")) { n in
+                        (n <= log[k].length && n <= log[j].length && log[k][n].term == log[j][n].term)
+                            ==> (log[k][n] == log[j][n])
+                    }
+                }
+            },
+            Always("an entry in flight equals the logged entries of its index and term", auxiliary: true) {
+                forAll(net.messages.named("m"), server.named("k")) { m, k in
+                    (carriesEntry(m) && m.prevLogIndex + 1 <= log[k].length
+                        && log[k][m.prevLogIndex + 1].term == m.entries[1].term)
+                        ==> (log[k][m.prevLogIndex + 1] == m.entries[1])
                 }
             },
         ]

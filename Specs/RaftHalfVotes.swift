@@ -38,6 +38,7 @@ extension RaftModel {
         Action("BecomeLeader", over: server.named("i")) { i in
             Require(state[i] == "candidate" && votesGranted[i].count * 2 >= .int(servers))
             state[i] <- "leader"
+            leaderOf[currentTerm[i]] <- some(i)
             nextIndex[i] <- function(server) { _ in log[i].length + 1 }
             matchIndex[i] <- function(server) { _ in 0 }
         }

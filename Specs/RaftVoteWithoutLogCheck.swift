@@ -39,7 +39,7 @@ extension RaftModel {
             Let(m.dest) { i in
                 Let(m.term == currentTerm[i] && (votedFor[i] == .none || votedFor[i] == some(m.source))) { grant in
                     Require(m.term <= currentTerm[i])
-                    If(grant) { votedFor[i] <- some(m.source) }
+                    If(grant) { vote(i, for: m.source) }
                     net.reply(message.requestVoteResponse(term: currentTerm[i], voteGranted: grant,
                                                           source: i, dest: m.source), to: m)
                 }

@@ -33,8 +33,23 @@ struct InductionProverTests {
         let spec = try Raft.instantiate([:])
         let result = try InductionProver(spec: spec).run(options)
         #expect(result.verdict == .proven)
-        #expect(result.auxiliary.count == 10)
+        #expect(result.auxiliary.count == 21)
         #expect(result.obligations.map(\.name) == ["initiation"] + spec.actions.map(\.name))
+    }
+
+    @Test("Raft's log matching is inductive with two client values, over the history of votes and leaders")
+    func raftLogMatching() throws {
+        var options = ProofOptions()
+        options.invariants = ["log matching"]
+        let result = try InductionProver(spec: Raft.instantiate(["values": 2])).run(options)
+        #expect(result.verdict == .proven)
+        #expect(result.obligations.allSatisfy { $0.status == .proven })
+    }
+
+    @Test("without the auxiliary invariants log matching with two values is not inductive: a leader's new entry")
+    func raftLogMatchingAlone() throws {
+        let step = try counterexampleAlone(Raft.instantiate(["values": 2]), "log matching")
+        #expect(step.action == "ClientRequest")
     }
 
     @Test("without them election safety is not inductive, and the step is one the explicit engine takes")
