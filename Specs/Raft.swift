@@ -542,9 +542,11 @@ public struct RaftModel {
     /// Whether entry e, at index n of a log or of a request in flight, came from its term's
     /// recorded leader, which still holds it while it leads that term.
     func fromLeader(_ e: Term, at n: Term) -> Term {
-        leaderOf[e.term].isSome
-            && ((state[leaderOf[e.term].unwrapped] == "leader" && currentTerm[leaderOf[e.term].unwrapped] == e.term)
-                ==> (n <= log[leaderOf[e.term].unwrapped].length && log[leaderOf[e.term].unwrapped][n] == e))
+        define(leaderOf[e.term]) { recorded in
+            recorded.isSome && define(recorded.unwrapped) { l in
+                (state[l] == "leader" && currentTerm[l] == e.term) ==> (n <= log[l].length && log[l][n] == e)
+            }
+        }
     }
 
     /// Whether m is an AppendEntries request carrying an entry.

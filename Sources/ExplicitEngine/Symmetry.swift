@@ -13,12 +13,9 @@ final class Symmetry {
     /// Every renaming but the identity: per symmetric sort, a permutation of its identities.
     let renamings: [[[Int]]]
     let width: Int
-    /// Per variable, for variables held as one small integer (a scalar or a rank among at
-    /// most `tableLimit` values): for each renaming, the run-time value each value goes
-    /// to, indexed by the value minus `offsets`. Renaming those is a lookup; the others
-    /// go through IR values.
-    private let tables: [[[Int]]?]
-    private let offsets: [Int]
+    /// Per variable (nil for ghosts, which are not part of state identity): how to rename
+    /// its run-time values directly.
+    private let renamers: [Renamer?]
     static let tableLimit = 1 << 16
     private let candidate: UnsafeMutablePointer<UInt64>
     private let best: UnsafeMutablePointer<UInt64>
@@ -39,30 +36,10 @@ final class Symmetry {
         self.sorts = sorts
         renamings = all
         width = program.layout.wordCount
-        var tables: [[[Int]]?] = []
-        var offsets: [Int] = []
-        for (index, variable) in program.spec.variables.enumerated() {
-            let shape = program.variableShapes[index]
-            var offset: Int? = nil
-            switch shape.kind {
-            case let .scalar(lower): offset = lower
-            case .ranked: offset = 0
-            default: break
-            }
-            guard let offset, !variable.isGhost, let count = shape.count, count <= Symmetry.tableLimit else {
-                tables.append(nil)
-                offsets.append(0)
-                continue
-            }
-            tables.append(all.map { renaming in
-                (0..<count).map { i in
-                    shape.toRuntime(Symmetry.rename(shape.toIR(.int(offset + i)), variable.sort, sorts, renaming)).integer
-                }
-            })
-            offsets.append(offset)
+        renamers = program.spec.variables.indices.map { index in
+            program.spec.variables[index].isGhost ? nil
+                : Renamer(program.variableShapes[index], sorts: sorts, renamings: all)
         }
-        self.tables = tables
-        self.offsets = offsets
         candidate = .allocate(capacity: width)
         best = .allocate(capacity: program.layout.identityWordCount)
     }
@@ -76,27 +53,121 @@ final class Symmetry {
     func fingerprint(_ values: [Value], encoded: UnsafePointer<UInt64>) -> UInt64 {
         let identityWords = program.layout.identityWordCount
         best.update(from: encoded, count: identityWords)
-        let variables = program.spec.variables
-        let shapes = program.variableShapes
-        // The IR form of the variables renamed the slow way, once per state.
-        var ir: [Value?] = Array(repeating: nil, count: values.count)
-        for index in values.indices where tables[index] == nil && !variables[index].isGhost {
-            ir[index] = shapes[index].toIR(values[index])
-        }
         var renamed = values
-        for (r, renaming) in renamings.enumerated() {
-            for (index, variable) in variables.enumerated() where !variable.isGhost {
-                if let table = tables[index] {
-                    renamed[index] = .int(table[r][values[index].integer - offsets[index]])
-                    continue
-                }
-                renamed[index] = shapes[index].toRuntime(Symmetry.rename(ir[index]!, variable.sort, sorts, renaming))
+        for r in renamings.indices {
+            for index in values.indices {
+                if let renamer = renamers[index] { renamed[index] = renamer.apply(values[index], r) }
             }
             candidate.update(repeating: 0, count: width)
             guard program.layout.encode(renamed, into: candidate) == nil else { continue }
             if Symmetry.less(candidate, best, identityWords) { best.update(from: candidate, count: identityWords) }
         }
         return Fingerprint.of(best, count: identityWords)
+    }
+
+    /// Renames the run-time values of one shape by each renaming, in the run-time form
+    /// itself: a small value (at most `tableLimit` values) by table lookup, a function over
+    /// a symmetric sort by moving its results, a sequence, record or union part by part,
+    /// a bag or set by renaming its elements and sorting them again. Anything else goes
+    /// through IR values, the slow way. The result is the canonical run-time form, the
+    /// one the state would have if reached with those names.
+    final class Renamer {
+        enum Kind {
+            /// The sort holds no symmetric identity.
+            case identity
+            /// Per renaming, the new value of each value minus `offset`.
+            case table([[Int]], offset: Int)
+            /// A function over the symmetric sort at this index, its results renamed.
+            case permuted(sort: Int, results: Renamer)
+            /// Optionals, sequences and functions over other domains: each part renamed.
+            case each(Renamer)
+            case record([Renamer])
+            case union([[Renamer]])
+            /// Bags (pairs of element and copies) and sets kept as sorted lists.
+            case bag(Renamer)
+            case list(Renamer)
+            case viaIR
+        }
+
+        let kind: Kind
+        let shape: Shape
+        let sorts: [Sort]
+        let renamings: [[[Int]]]
+
+        init(_ shape: Shape, sorts: [Sort], renamings: [[[Int]]]) {
+            self.shape = shape
+            self.sorts = sorts
+            self.renamings = renamings
+            func child(_ part: Shape) -> Renamer { Renamer(part, sorts: sorts, renamings: renamings) }
+            let sort = shape.sort
+            if !sorts.contains(where: { sort.mentions($0) }) {
+                kind = .identity
+                return
+            }
+            var offset: Int? = nil
+            switch shape.kind {
+            case let .scalar(lower): offset = lower
+            case .ranked: offset = 0
+            default: break
+            }
+            if let offset, let count = shape.count, count <= Symmetry.tableLimit {
+                kind = .table(renamings.map { renaming in
+                    (0..<count).map { i in
+                        shape.toRuntime(Symmetry.rename(shape.toIR(.int(offset + i)), sort, sorts, renaming)).integer
+                    }
+                }, offset: offset)
+                return
+            }
+            switch (shape.kind, sort) {
+            case (.list, _): kind = .list(child(shape.element!))
+            case let (.parts, .function(domain, _)):
+                if let s = sorts.firstIndex(of: domain) {
+                    kind = .permuted(sort: s, results: child(shape.element!))
+                } else if !sorts.contains(where: { domain.mentions($0) }) {
+                    kind = .each(child(shape.element!))
+                } else {
+                    kind = .viaIR
+                }
+            case (.parts, .optional), (.parts, .sequence): kind = .each(child(shape.element!))
+            case (.parts, .record): kind = .record(shape.fields.map(child))
+            case (.parts, .union): kind = .union(shape.variants.map { $0.map(child) })
+            case (.parts, .bag): kind = .bag(child(shape.element!))
+            default: kind = .viaIR
+            }
+        }
+
+        /// The value renamed by renaming number `r`.
+        func apply(_ value: Value, _ r: Int) -> Value {
+            switch kind {
+            case .identity:
+                return value
+            case let .table(table, offset):
+                return .int(table[r][value.integer - offset])
+            case let .permuted(s, results):
+                let items = value.elements
+                let permutation = renamings[r][s]
+                var moved = items
+                for (i, item) in items.enumerated() { moved[permutation[i]] = results.apply(item, r) }
+                return .tuple(moved)
+            case let .each(part):
+                return .tuple(value.elements.map { part.apply($0, r) })
+            case let .record(fields):
+                return .tuple(zip(fields, value.elements).map { $0.apply($1, r) })
+            case let .union(variants):
+                let items = value.elements
+                let tag = items[0].integer
+                return .tuple([items[0]] + zip(variants[tag], items.dropFirst()).map { $0.apply($1, r) })
+            case let .bag(element):
+                return .tuple(Compiler.canonical(value.elements.map { pair in
+                    let p = pair.elements
+                    return .tuple([element.apply(p[0], r), p[1]])
+                }))
+            case let .list(element):
+                return .tuple(Compiler.canonical(value.elements.map { element.apply($0, r) }))
+            case .viaIR:
+                return shape.toRuntime(Symmetry.rename(shape.toIR(value), shape.sort, sorts, renamings[r]))
+            }
+        }
     }
 
     /// An IR value of `sort` with each symmetric sort's identities permuted by `renaming`.
