@@ -15,7 +15,7 @@ final class Symmetry {
     let width: Int
     /// Per variable (nil for ghosts, which are not part of state identity): how to rename
     /// its run-time values directly.
-    private let renamers: [Renamer?]
+    let renamers: [Renamer?]
     static let tableLimit = 1 << 16
     private let candidate: UnsafeMutablePointer<UInt64>
     private let best: UnsafeMutablePointer<UInt64>
