@@ -77,29 +77,36 @@
 // nextIndex - 1. A leader's nextIndex stays within its log because its requests in
 // flight, and the successful answers to them, speak of entries it has.
 //
-// `quorum prove Specs/Raft.swift --invariant "log matching" --param values=2` shows log
-// matching inductive with two client values (and with three, and terms up to 3), where it
-// is no longer trivial: two servers may hold different entries at one index. The argument
-// needs history, kept in the ghosts `voted` and `leaderOf`; eleven more auxiliary
-// invariants state it. The history agrees with the present ("votedFor is the vote of the
-// current term in the history", "the history has no vote beyond a server's term", "a
-// counted vote is in the history", "a grant in flight is in the history"), so a term's
-// recorded leader won a majority of that term's votes ("a term's recorded leader had a
-// majority of its votes") and two candidates of one term cannot both win: the current
-// leader is the recorded one ("a leader is its term's recorded leader"), and a server that
-// led a term never campaigns in it again ("a recorded leader has reached its term and
-// campaigns in it no more"). Only a term's leader creates entries of that term, one per
-// index, so every entry in a log or in flight is one its term's leader holds while it
-// leads ("an entry in a log comes from its term's leader", "an entry in flight comes from
-// its term's leader"), and two entries of one index and term are the same ("entries of one
-// index and term are equal", "an entry in flight equals the logged entries of its index
-// and term"). With logs of one entry that is log matching. Longer logs also need the
-// prevLogIndex/prevLogTerm check's invariant (a log's prefix before an entry is fixed by
-// the entry), which is not written yet: with maxLogLength 2 the proof fails at
-// HandleAppendEntriesRequest. State machine safety is not proven; its first counterexample
-// to induction is a commitIndex beyond the server's log, and the rest of its proof is
-// leader completeness. Each auxiliary invariant is also checked by `quorum check`, in
-// every reachable state.
+// `quorum prove Specs/Raft.swift --invariant "log matching" --param values=2
+// --param maxLogLength=2` shows log matching inductive with two client values and logs of
+// two entries (also with three entries and terms up to 3, and with two messages in
+// flight), where it is no longer trivial: two servers may hold different entries at one
+// index, and an entry must fix the whole log before it. The argument needs history, kept
+// in the ghosts `voted` and `leaderOf`, and sixteen more auxiliary invariants. The history
+// agrees with the present ("votedFor is the vote of the current term in the history", "the
+// history has no vote beyond a server's term", "a counted vote is in the history", "a
+// grant in flight is in the history"), so a term's recorded leader won a majority of that
+// term's votes ("a term's recorded leader had a majority of its votes") and two candidates
+// of one term cannot both win: the current leader is the recorded one ("a leader is its
+// term's recorded leader"), and a server that led a term never campaigns in it again ("a
+// recorded leader has reached its term and campaigns in it no more"). Only a term's leader
+// creates entries of that term, one per index, so every entry in a log or in flight is one
+// its term's leader holds while it leads ("an entry in a log comes from its term's
+// leader", "an entry in flight comes from its term's leader"), and two entries of one
+// index and term are the same ("entries of one index and term are equal", "an entry in
+// flight equals the logged entries of its index and term", "entries in flight of one index
+// and term are equal, after entries of one term"). Terms only grow along a log and no
+// entry is newer than its holder ("terms never decrease along a log", "an entry in a log is
+// of its server's term or earlier", "an entry in flight is of a term from its prevLogTerm
+// to its request's"). That gives the prefix: a request carries, with its entry, the term
+// of the entry before it, which every log holding the entry agrees with ("an entry in
+// flight agrees with the logs that hold it on the entry before"); the receiver checks the
+// same term at prevLogIndex, so by log matching before the step the receiver's log up to
+// there is every such log's, and the appended entry keeps it so. State machine safety is
+// not proven; its first counterexample to induction is a commitIndex beyond the server's
+// log, and the rest of its proof is leader completeness, which needs the vote's
+// up-to-date check and the commit rule stated as invariants over every later leader. Each
+// auxiliary invariant is also checked by `quorum check`, in every reachable state.
 //
 // The classic bugs are variants of this model, each in its own file: RaftNaiveReplication
 // (the seed's follower that appends without the prevLogIndex/prevLogTerm check),
@@ -605,6 +612,36 @@ public struct RaftModel {
                         (n <= log[k].length && n <= log[j].length && log[k][n].term == log[j][n].term)
                             ==> (log[k][n] == log[j][n])
                     }
+                }
+            },
+            Always("an entry in a log is of its server's term or earlier", auxiliary: true) {
+                forAll(server.named("k"), positions.named("n")) { k, n in
+                    n <= log[k].length ==> (log[k][n].term <= currentTerm[k])
+                }
+            },
+            Always("an entry in flight is of a term from its prevLogTerm to its request's", auxiliary: true) {
+                forAll(net.messages.named("m")) { m in
+                    carriesEntry(m) ==> ((m.prevLogIndex == 0) == (m.prevLogTerm == 0)
+                        && m.prevLogTerm <= m.entries[1].term && m.entries[1].term <= m.term)
+                }
+            },
+            Always("entries in flight of one index and term are equal, after entries of one term", auxiliary: true) {
+                forAll(net.messages.named("m"), net.messages.named("o")) { m, o in
+                    (carriesEntry(m) && carriesEntry(o) && m.prevLogIndex == o.prevLogIndex
+                        && m.entries[1].term == o.entries[1].term)
+                        ==> (m.entries[1] == o.entries[1] && m.prevLogTerm == o.prevLogTerm)
+                }
+            },
+            Always("terms never decrease along a log", auxiliary: true) {
+                forAll(server.named("k"), positions.named("n")) { k, n in
+                    n + 1 <= log[k].length ==> (log[k][n].term <= log[k][n + 1].term)
+                }
+            },
+            Always("an entry in flight agrees with the logs that hold it on the entry before", auxiliary: true) {
+                forAll(net.messages.named("m"), server.named("k")) { m, k in
+                    (carriesEntry(m) && m.prevLogIndex >= 1 && m.prevLogIndex + 1 <= log[k].length
+                        && log[k][m.prevLogIndex + 1].term == m.entries[1].term)
+                        ==> (log[k][m.prevLogIndex].term == m.prevLogTerm)
                 }
             },
             Always("an entry in flight equals the logged entries of its index and term", auxiliary: true) {
