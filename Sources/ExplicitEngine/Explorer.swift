@@ -57,6 +57,17 @@ public final class Explorer {
         }
     }
 
+    /// Whether a state satisfies the spec's state constraint: the explicit engine expands
+    /// only such states, so a path through it is one of the bounded model.
+    public func isInside(_ state: [Value]) throws(SpecError) -> Bool {
+        guard let constraint = program.constraint else { return true }
+        let frame = program.makeFrame()
+        frame.state = program.toRuntime(state)
+        do { return try constraint.check(frame).bool } catch {
+            throw SpecError([error.inContext("the state constraint").diagnostic])
+        }
+    }
+
     /// Checks that a trace is a behaviour of the spec: its first state is initial (unless
     /// `fromInitial` is false, for paths from an arbitrary state) and each step is enabled
     /// and leads to the recorded state. Returns the first step that is not (0: the start).

@@ -106,6 +106,69 @@ struct RaftTests {
         #expect(witness.steps.first?.arguments.map(\.value) == [.int(0)])
     }
 
+    /// The steps of Figure 8 of the Raft paper in RaftCommitOldTerm's model, each an action
+    /// and its server arguments (a message action takes the one message in flight).
+    ///
+    /// Four elections, each raft.tla's nine steps: a timeout, the candidate's vote request to
+    /// itself and to one other server with their handling (the other first adopts the newer
+    /// term), and becoming leader. s1 leads term 2 and appends an entry; s2 leads term 3 with
+    /// s3's vote and appends another at the same index; s1 restarts, times out twice, leads
+    /// term 4 with s3's vote and, after one refused AppendEntries that moves its nextIndex
+    /// back, gives s3 its term-2 entry and counts it committed (the bug); s2 restarts, times
+    /// out twice and leads term 5 with s3's vote, though its log lacks the committed entry.
+    static let figure8: [(action: String, servers: [Int])] = {
+        func election(_ c: Int, _ voter: Int, timeouts: Int) -> [(String, [Int])] {
+            Array(repeating: ("Timeout", [c]), count: timeouts)
+                + [("RequestVote", [c, c]), ("HandleRequestVoteRequest", []), ("HandleRequestVoteResponse", []),
+                   ("RequestVote", [c, voter]), ("UpdateTerm", []), ("HandleRequestVoteRequest", []),
+                   ("HandleRequestVoteResponse", []), ("BecomeLeader", [c])]
+        }
+        let replicate: [(String, [Int])] = [
+            ("AppendEntries", [0, 2]), ("HandleAppendEntriesRequest", []), ("HandleAppendEntriesResponse", []),
+            ("AppendEntries", [0, 2]), ("HandleAppendEntriesRequest", []), ("HandleAppendEntriesRequest", []),
+            ("HandleAppendEntriesResponse", []), ("AdvanceCommitIndex", [0]),
+        ]
+        let steps: [(String, [Int])] = election(0, 1, timeouts: 1) + [("ClientRequest", [0])]
+            + election(1, 2, timeouts: 1) + [("ClientRequest", [1])]
+            + [("restart", [0])] + election(0, 2, timeouts: 2) + replicate
+            + [("restart", [1])] + election(1, 2, timeouts: 2)
+        return steps.map { (action: $0.0, servers: $0.1) }
+    }()
+
+    /// Takes the steps of `figure8` in a spec, checking that each is the only match and
+    /// stays inside the state constraint; returns the explorer and the trace.
+    func walkFigure8(_ spec: Spec) throws -> (Explorer, Trace) {
+        let explorer = Explorer(spec: spec)
+        var trace = Trace(initial: try #require(explorer.initialStates().first))
+        for (number, (action, servers)) in Self.figure8.enumerated() {
+            let matching = try explorer.successors(of: trace.last, by: action).filter { step in
+                Array(step.arguments.prefix(servers.count).map(\.value)) == servers.map { Value.int($0) }
+            }
+            try #require(matching.count == 1, "step \(number + 1), \(action)\(servers): \(matching.count) successors match")
+            #expect(try explorer.holds("leader completeness", in: trace.last))
+            trace.steps.append(matching[0])
+            #expect(try explorer.isInside(trace.last))
+        }
+        return (explorer, trace)
+    }
+
+    @Test("Figure 8 is a 50-step behaviour of the commit-old-term bug that breaks leader completeness only at its last step")
+    func figure8() throws {
+        let (explorer, trace) = try walkFigure8(RaftCommitOldTerm.instantiate([:]))
+        #expect(trace.steps.count == 50)
+        #expect(try !explorer.holds("leader completeness", in: trace.last))
+        #expect(try explorer.replay(trace) == nil)
+    }
+
+    @Test("the same 50 steps in Raft, at the bug file's bounds, commit nothing and break nothing")
+    func figure8InRaft() throws {
+        let bounds = ["servers": 3, "values": 1, "maxTerm": 5, "maxLogLength": 1, "maxCopies": 1, "maxMessages": 1]
+        let (explorer, trace) = try walkFigure8(Raft.instantiate(bounds))
+        #expect(try explorer.holds("leader completeness", in: trace.last))
+        let commitIndex = try #require(explorer.spec.variables.firstIndex { $0.name == "commitIndex" })
+        #expect(trace.last[commitIndex] == trace.initial[commitIndex])
+    }
+
     @Test("the variants differ from Raft in one action each")
     func variantsReplaceOneAction() throws {
         // At Raft's defaults, so that sorts agree and only the replaced action differs.
