@@ -47,7 +47,7 @@ public final class Explorer {
         guard let index = spec.properties.firstIndex(where: { $0.name == propertyName }) else {
             throw SpecError(spec.location, "no property named \"\(propertyName)\"")
         }
-        let checks = (program.invariants + program.reachability).map { ($0.index, $0.check) } + program.transitions
+        let checks = (program.invariants + program.reachability + program.transitions).map { ($0.index, $0.check) }
         guard let check = checks.first(where: { $0.0 == index })?.1 else { return true }
         let frame = program.makeFrame()
         frame.state = program.toRuntime(state)
@@ -60,10 +60,12 @@ public final class Explorer {
     /// Whether a state satisfies the spec's state constraint: the explicit engine expands
     /// only such states, so a path through it is one of the bounded model.
     public func isInside(_ state: [Value]) throws(SpecError) -> Bool {
-        guard let constraint = program.constraint else { return true }
         let frame = program.makeFrame()
         frame.state = program.toRuntime(state)
-        do { return try constraint.check(frame).bool } catch {
+        do {
+            for bound in program.constraint where try !bound.check(frame).bool { return false }
+            return true
+        } catch {
             throw SpecError([error.inContext("the state constraint").diagnostic])
         }
     }

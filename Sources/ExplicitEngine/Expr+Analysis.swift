@@ -112,3 +112,15 @@ extension Expr {
         return names
     }
 }
+
+extension Expr {
+    /// The parts of a conjunction (nested ones flattened), each with the nearest source
+    /// location around it, or the expression itself.
+    func conjuncts(at location: SourceLocation) -> [(part: Expr, location: SourceLocation)] {
+        switch self {
+        case let .located(inner, innerLocation): return inner.conjuncts(at: innerLocation)
+        case let .and(items): return items.flatMap { $0.conjuncts(at: location) }
+        default: return [(self, location)]
+        }
+    }
+}

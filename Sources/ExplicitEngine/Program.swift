@@ -9,8 +9,11 @@ final class Program {
     let actions: [CompiledAction]
     let invariants: [StatePredicate]
     let reachability: [StatePredicate]
-    let transitions: [(index: Int, check: Evaluation)]
-    let constraint: StatePredicate?
+    /// Transition properties, with the variables they read in either state.
+    let transitions: [StatePredicate]
+    /// The state constraint's conjuncts, each with the variables it reads, so a step is
+    /// judged again only by the bounds it may have moved.
+    let constraint: [StatePredicate]
     let choiceSites: [(name: String, sort: Sort)]
     /// The run-time form of each variable.
     let variableShapes: [Shape]
@@ -95,21 +98,20 @@ final class Program {
         func reads(_ predicate: Expr) -> [Int] { predicate.variablesRead.compactMap { variableIndex[$0] }.sorted() }
         var invariants: [StatePredicate] = []
         var reachability: [StatePredicate] = []
-        var transitions: [(Int, Evaluation)] = []
+        var transitions: [StatePredicate] = []
         for (index, property) in spec.properties.enumerated() {
             let check = compiler.expression(property.predicate, Compiler.Scope(), at: property.location).0
             switch property.kind {
             case .always: invariants.append(StatePredicate(index: index, check: check, reads: reads(property.predicate)))
             case .sometimes: reachability.append(StatePredicate(index: index, check: check, reads: reads(property.predicate)))
-            case .transition: transitions.append((index, check))
+            case .transition: transitions.append(StatePredicate(index: index, check: check, reads: reads(property.predicate)))
             }
         }
         self.invariants = invariants
         self.reachability = reachability
         self.transitions = transitions
-        constraint = spec.constraint.map {
-            StatePredicate(index: 0, check: compiler.expression($0.predicate, Compiler.Scope(), at: $0.location).0,
-                           reads: reads($0.predicate))
+        constraint = (spec.constraint.map { $0.predicate.conjuncts(at: $0.location) } ?? []).map { part, location in
+            StatePredicate(index: 0, check: compiler.expression(part, Compiler.Scope(), at: location).0, reads: reads(part))
         }
         slots = compiler.slotCount
         choiceSites = compiler.choiceSites

@@ -24,6 +24,9 @@ final class Search {
     /// Which variables the successor being judged changed from its parent.
     let changed: UnsafeMutablePointer<Bool>
     var parentValues: [Value] = []
+    /// Per transition property, its value on the stuttering step of the state being
+    /// expanded, once needed.
+    var stuttering: [Bool?] = []
     var parentIndex = TraceLog.root
     var ordinal: UInt32 = 0
     /// The action being run (for errors), or nil for the initial block.
@@ -57,6 +60,7 @@ final class Search {
             return false
         }
         symmetry = Symmetry(program: program, sorts: symmetric)
+        stuttering = Array(repeating: nil, count: program.transitions.count)
         if symmetry != nil { statistics.symmetry = symmetric.map(\.description) }
         parentWords = .allocate(capacity: width)
         scratch = .allocate(capacity: width)
@@ -115,6 +119,7 @@ final class Search {
     func expand() throws(EvaluationError) {
         parentIndex = frontier.removeFirst(into: parentWords)
         parentValues = program.layout.decode(parentWords)
+        if !stuttering.isEmpty { stuttering = Array(repeating: nil, count: stuttering.count) }
         ordinal = 0
         for (index, action) in program.actions.enumerated() {
             frame.state = parentValues
@@ -160,15 +165,27 @@ final class Search {
                                       at: action?.location ?? .unknown, context: action.map { "action \($0.name)" })
             }
         }
-        if !program.transitions.isEmpty {
-            checkFrame.state = parentValues
-            checkFrame.next = values
-            defer { checkFrame.next = [] }
-            for (index, check) in program.transitions where violations[index] == nil {
-                if try !check(checkFrame).bool {
-                    violations[index] = (parentIndex, ordinal)
-                    if options.stopAtFirstViolation { throw .stop }
-                }
+        for (position, property) in program.transitions.enumerated() where violations[property.index] == nil {
+            // A step that changed none of the variables the property reads gives it the value
+            // it has on the parent's stuttering step, worked out once per parent.
+            let holds: Bool
+            if property.isAffected(by: changed) {
+                checkFrame.state = parentValues
+                checkFrame.next = values
+                defer { checkFrame.next = [] }
+                holds = try property.check(checkFrame).bool
+            } else if let known = stuttering[position] {
+                holds = known
+            } else {
+                checkFrame.state = parentValues
+                checkFrame.next = parentValues
+                defer { checkFrame.next = [] }
+                holds = try property.check(checkFrame).bool
+                stuttering[position] = holds
+            }
+            if !holds {
+                violations[property.index] = (parentIndex, ordinal)
+                if options.stopAtFirstViolation { throw .stop }
             }
         }
         try record(values, parent: parentIndex, ordinal: ordinal, fromParent: true)
@@ -188,9 +205,12 @@ final class Search {
         // its variables in place, which would copy an array still referenced here.
         defer { checkFrame.state = [] }
         var inside = true
-        if let constraint = program.constraint, !fromParent || constraint.isAffected(by: changed) {
+        for bound in program.constraint where !fromParent || bound.isAffected(by: changed) {
             checkFrame.state = values
-            inside = try constraint.check(checkFrame).bool
+            if try !bound.check(checkFrame).bool {
+                inside = false
+                break
+            }
         }
         if inside {
             let fingerprint = symmetry?.fingerprint(values, encoded: scratch)

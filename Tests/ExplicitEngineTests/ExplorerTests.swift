@@ -101,6 +101,51 @@ struct ExplorerTests {
         }
     }
 
+    /// Two counters under a constraint of two bounds, with two transition properties: the
+    /// search judges a step again only by the bounds it may have moved, and a transition
+    /// property that reads nothing the step changed by its value on the parent's stuttering step.
+    func stepping(stepsMoveX: Bool) -> Spec {
+        let x = variable("x", .range(0...4))
+        let y = variable("y", .range(0...4))
+        return Spec("Stepping", variables: [x, y]) {
+            Initial {
+                x <- 0
+                y <- 0
+            }
+            Action("incrementX") {
+                Require(x < 4)
+                x <- x + 1
+            }
+            Action("incrementY") {
+                Require(y < 4)
+                y <- y + 1
+            }
+            Transition("x never decreases") { x.next >= x }
+            if stepsMoveX { Transition("every step moves x") { x.next != x } }
+            StateConstraint { x <= 3 && y <= 1 }
+        }
+    }
+
+    @Test("constraint bounds and transition properties are judged again only when a step moves what they read")
+    func boundsAndStutteringSteps() throws {
+        // x 0...3 and y 0...1 inside the constraint: 8 states, each bound crossed on its own.
+        let holds = try run(stepping(stepsMoveX: false)) { $0.stopAtFirstViolation = false }
+        #expect(holds.verdict == .holds)
+        #expect(holds.statistics.distinctStates == 8)
+        #expect(holds.statistics.generatedStates == 1 + 2 * 8)
+        // incrementY changes nothing "every step moves x" reads: its verdict is the stuttering
+        // step's, false, so the first incrementY is the violation.
+        let violated = try run(stepping(stepsMoveX: true)) { $0.stopAtFirstViolation = false }
+        #expect(violated.properties.map(\.status) == [.holds, .violated])
+        #expect(violated.properties[1].trace?.steps.map(\.action) == ["incrementY"])
+        #expect(violated.statistics.distinctStates == 8)
+        let explorer = Explorer(spec: try stepping(stepsMoveX: true).validated())
+        #expect(try explorer.replay(try #require(violated.properties[1].trace)) == nil)
+        #expect(try explorer.isInside([.int(3), .int(1)]))
+        #expect(try !explorer.isInside([.int(4), .int(1)]))
+        #expect(try !explorer.isInside([.int(3), .int(2)]))
+    }
+
     @Test("a transition property is violated by the shortest decreasing step")
     func transitionProperty() throws {
         let result = try run(ToySpecs.counter(limit: 3, canDecrement: true))
