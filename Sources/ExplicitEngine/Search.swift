@@ -119,7 +119,7 @@ final class Search {
     func expand() throws(EvaluationError) {
         parentIndex = frontier.removeFirst(into: parentWords)
         parentValues = program.layout.decode(parentWords)
-        if !stuttering.isEmpty { stuttering = Array(repeating: nil, count: stuttering.count) }
+        for position in stuttering.indices { stuttering[position] = nil }
         ordinal = 0
         for (index, action) in program.actions.enumerated() {
             frame.state = parentValues
