@@ -93,6 +93,23 @@ struct RaftTests {
         }
     }
 
+    @Test("at their defaults, with the declared symmetry, the log-check and half-votes bugs have their documented shortest traces",
+          arguments: [("RaftVoteWithoutLogCheck", "leader completeness", 25, 995_989),
+                      ("RaftHalfVotes", "election safety", 18, 172_308)])
+    func bugsAtDefaults(name: String, property: String, steps: Int, states: Int) throws {
+        let spec = try name == "RaftHalfVotes" ? RaftHalfVotes.instantiate([:]) : RaftVoteWithoutLogCheck.instantiate([:])
+        let explorer = Explorer(spec: spec)
+        let result = try explorer.run(ExplorationOptions())
+        #expect(result.verdict == .violated)
+        let violated = try #require(result.properties.first { $0.status == .violated })
+        #expect(violated.name == property)
+        let trace = try #require(violated.trace)
+        #expect(trace.steps.count == steps)
+        #expect(try explorer.replay(trace) == nil)
+        #expect(result.statistics.distinctStates == states)
+        #expect(result.statistics.symmetry == ["s"])
+    }
+
     @Test("a trace found up to renaming names the servers the run used, step by step")
     func symmetricTraceNames() throws {
         var options = ExplorationOptions()
