@@ -9,6 +9,7 @@ public struct ExplorationOptions: Sendable {
     public var maxStates: Int?
     /// The deepest breadth-first level to explore (initial states are level 1).
     public var maxDepth: Int?
+    /// Resident memory at which the run stops, incomplete.
     public var maxMemoryBytes: Int?
     public var timeoutSeconds: Double?
     /// Called about once a second with the statistics so far.
@@ -21,4 +22,11 @@ public struct ExplorationOptions: Sendable {
     public var isInterrupted: (@Sendable () -> Bool)?
 
     public init() {}
+
+    /// The memory limit a command-line run gets when none is given: three quarters of
+    /// physical memory, so that a search too large for the machine ends incomplete at a
+    /// limit instead of being killed by the kernel (nil where /proc does not say).
+    public static var defaultMaxMemoryBytes: Int? {
+        Memory.physicalBytes().map { $0 / 4 * 3 }
+    }
 }

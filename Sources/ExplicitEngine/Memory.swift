@@ -15,6 +15,16 @@ enum Memory {
         return pages * 4096
     }
 
+    /// Physical memory in bytes (MemTotal), or nil when /proc does not say.
+    static func physicalBytes() -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix("MemTotal:") {
+            let number = line.dropFirst("MemTotal:".count).trimmingCharacters(in: .whitespaces).split(separator: " ").first
+            return number.flatMap { Int($0) }.map { $0 * 1024 }
+        }
+        return nil
+    }
+
     private static func field(_ name: String) -> Int {
         guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
         for line in text.split(separator: "\n") where line.hasPrefix(name) {

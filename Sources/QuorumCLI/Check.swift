@@ -27,7 +27,7 @@ struct Check: ParsableCommand {
     @Option(name: .customLong("max-depth"), help: "Explore only this many breadth-first levels (initial states are level 1).")
     var maxDepth: Int?
 
-    @Option(name: .customLong("max-memory"), help: "Stop (incomplete) when resident memory reaches this size (e.g. 4G, 512M).")
+    @Option(name: .customLong("max-memory"), help: "Stop (incomplete) when resident memory reaches this size (e.g. 4G, 512M; default: three quarters of physical memory).")
     var maxMemory: String?
 
     @Option(name: .customLong("timeout"), help: "Stop (incomplete) after this long (e.g. 90s, 5m).")
@@ -107,7 +107,7 @@ struct Check: ParsableCommand {
         options.symmetry = symmetry
         options.maxStates = maxStates
         options.maxDepth = maxDepth
-        options.maxMemoryBytes = maxMemory.flatMap(parseBytes)
+        options.maxMemoryBytes = maxMemory.flatMap(parseBytes) ?? ExplorationOptions.defaultMaxMemoryBytes
         options.timeoutSeconds = timeout.flatMap(parseSeconds)
         Interrupt.install()
         options.isInterrupted = { Interrupt.requested.load(ordering: .relaxed) }

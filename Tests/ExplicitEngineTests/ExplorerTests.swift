@@ -1,3 +1,4 @@
+import Foundation
 import ExplicitEngine
 import Quorum
 import TestSupport
@@ -195,6 +196,16 @@ struct ExplorerTests {
         let time = try run(ToySpecs.toggles(bits: 14)) { $0.timeoutSeconds = 0 }
         #expect(time.verdict == .incomplete(.timeout))
         #expect(time.statistics.distinctStates < 1 << 14)
+    }
+
+    @Test("the command line's default memory limit is three quarters of physical memory, above what a run starts with")
+    func defaultMemoryLimit() throws {
+        let limit = try #require(ExplorationOptions.defaultMaxMemoryBytes)
+        let meminfo = try String(contentsOfFile: "/proc/meminfo", encoding: .utf8)
+        let total = try #require(meminfo.split(separator: "\n").first { $0.hasPrefix("MemTotal:") }?
+            .split(separator: " ").dropFirst().first.flatMap { Int($0) })
+        #expect(limit == total * 1024 / 4 * 3)
+        #expect(limit > 256 << 20)
     }
 
     @Test("an interrupted run is incomplete")
