@@ -47,8 +47,8 @@ public final class Explorer {
         guard let index = spec.properties.firstIndex(where: { $0.name == propertyName }) else {
             throw SpecError(spec.location, "no property named \"\(propertyName)\"")
         }
-        let checks = (program.invariants + program.reachability + program.transitions).map { ($0.index, $0.check) }
-        guard let check = checks.first(where: { $0.0 == index })?.1 else { return true }
+        let checks = program.invariants + program.reachability + program.transitions
+        guard let check = checks.first(where: { $0.index == index })?.check else { return true }
         let frame = program.makeFrame()
         frame.state = program.toRuntime(state)
         if let next { frame.next = program.toRuntime(next) }

@@ -1,10 +1,10 @@
 import Foundation
 
-/// Resident memory of this process, read from /proc (Linux).
+/// Memory of this process and of the machine, read from /proc (Linux).
 enum Memory {
     /// Peak resident set size in bytes (VmHWM).
     static func peakResidentBytes() -> Int {
-        field("VmHWM:")
+        field("VmHWM:", of: "/proc/self/status") ?? 0
     }
 
     /// Current resident set size in bytes.
@@ -17,20 +17,16 @@ enum Memory {
 
     /// Physical memory in bytes (MemTotal), or nil when /proc does not say.
     static func physicalBytes() -> Int? {
-        guard let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8) else { return nil }
-        for line in text.split(separator: "\n") where line.hasPrefix("MemTotal:") {
-            let number = line.dropFirst("MemTotal:".count).trimmingCharacters(in: .whitespaces).split(separator: " ").first
+        field("MemTotal:", of: "/proc/meminfo")
+    }
+
+    /// A "Name:   N kB" line of a /proc file, in bytes.
+    private static func field(_ name: String, of path: String) -> Int? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix(name) {
+            let number = line.dropFirst(name.count).trimmingCharacters(in: .whitespaces).split(separator: " ").first
             return number.flatMap { Int($0) }.map { $0 * 1024 }
         }
         return nil
-    }
-
-    private static func field(_ name: String) -> Int {
-        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-        for line in text.split(separator: "\n") where line.hasPrefix(name) {
-            let number = line.dropFirst(name.count).trimmingCharacters(in: .whitespaces).split(separator: " ").first
-            return (number.flatMap { Int($0) } ?? 0) * 1024
-        }
-        return 0
     }
 }

@@ -29,14 +29,15 @@ final class Program {
         let run: Continuation
     }
 
-    /// A compiled state predicate (an invariant, a reachability property or the
-    /// constraint) with the variables it reads.
+    /// A compiled predicate (a property or a conjunct of the constraint) with the
+    /// variables it reads.
     struct StatePredicate {
         /// The property's index in the spec (0 for the constraint).
         let index: Int
         let check: Evaluation
-        /// The indices of the variables the predicate reads: a successor that changes
-        /// none of them gives the predicate its parent's value.
+        /// The indices of the variables the predicate reads, in either state: a step that
+        /// changes none of them leaves a state predicate its parent's value, and gives a
+        /// transition property its value on the parent's stuttering step.
         let reads: [Int]
 
         /// Whether a step that changed the variables marked in `changed` may change the predicate.
