@@ -8,6 +8,8 @@ final class Search {
     let width: Int
 
     var visited = FingerprintSet()
+    /// States outside the constraint judged lately (see `JudgedCache`).
+    let judged = JudgedCache()
     var log = TraceLog()
     var frontier: Frontier
     /// New states found beyond the depth limit (not stored).
@@ -76,6 +78,7 @@ final class Search {
         changed.deallocate()
         log.release()
         frontier.release()
+        judged.release()
     }
 
     func explore() throws(EvaluationError) {
@@ -211,6 +214,10 @@ final class Search {
                 inside = false
                 break
             }
+        }
+        if !inside {
+            // Judged before, recently: the same state, so the same judgement.
+            guard judged.insert(Fingerprint.of(scratch, count: width)) else { return }
         }
         if inside {
             let fingerprint = symmetry?.fingerprint(values, encoded: scratch)
