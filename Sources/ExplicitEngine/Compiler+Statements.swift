@@ -110,10 +110,17 @@ extension Compiler {
             }
 
         case let .either(branches, _):
-            let compiled = branches.map { self.statement($0, scope, then: next) }
-            return { f throws(EvaluationError) in
-                for branch in compiled { try branch(f) }
+            // A chain, not an array of closures, so each branch is called directly (see `Compiled`).
+            var run: Continuation = { _ throws(EvaluationError) in }
+            for branch in branches.reversed() {
+                let this = self.statement(branch, scope, then: next)
+                let rest = run
+                run = { f throws(EvaluationError) in
+                    try this(f)
+                    try rest(f)
+                }
             }
+            return run
 
         case let .forEach(name, set, body, loc):
             // The loop is a chain of continuations: after the body runs for one element,

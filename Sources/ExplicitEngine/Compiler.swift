@@ -38,7 +38,7 @@ struct Compiler {
     struct Scope {
         var names: [String: (slot: Int, sort: Sort)] = [:]
         /// Names that stand for subterms hoisted out of a loop, computed on first use.
-        var memos: [String: Evaluation] = [:]
+        var memos: [String: Compiled] = [:]
     }
 
     /// Binds a name to a slot of its own.
@@ -106,7 +106,7 @@ struct Compiler {
             let (evaluation, sort) = expression(subterm, outer, at: loc, primed: primed)
             let (slot, inner) = bind(memoName, sort, in: scope)
             scope = inner
-            scope.memos[memoName] = evaluation
+            scope.memos[memoName] = Compiled(evaluation)
             slots.append(slot)
             rewritten = rewritten.replacing(subterm, with: .bound(memoName), free: subterm.freeNames)
         }
@@ -193,7 +193,7 @@ struct Compiler {
 
         case let .bound(name):
             let (slot, sort) = scope.names[name]!
-            if let memo = scope.memos[name] {
+            if let memo = scope.memos[name]?.evaluate {
                 return ({ f throws(EvaluationError) in
                     if f.locals[slot] == Frame.unset { f.locals[slot] = try memo(f) }
                     return f.locals[slot]
@@ -227,26 +227,10 @@ struct Compiler {
             return ({ f throws(EvaluationError) in Value(!(try ea(f).bool)) }, .bool)
 
         case let .and(items):
-            let parts = items.map { expression($0, scope, at: loc, primed: primed).0 }
-            if parts.count == 2 {
-                let (p, q) = (parts[0], parts[1])
-                return ({ f throws(EvaluationError) in try p(f).bool ? try q(f) : .false }, .bool)
-            }
-            return ({ f throws(EvaluationError) in
-                for part in parts where !(try part(f).bool) { return .false }
-                return .true
-            }, .bool)
+            return (connective(items[...], isAnd: true, scope, at: loc, primed: primed), .bool)
 
         case let .or(items):
-            let parts = items.map { expression($0, scope, at: loc, primed: primed).0 }
-            if parts.count == 2 {
-                let (p, q) = (parts[0], parts[1])
-                return ({ f throws(EvaluationError) in try p(f).bool ? .true : try q(f) }, .bool)
-            }
-            return ({ f throws(EvaluationError) in
-                for part in parts where try part(f).bool { return .true }
-                return .false
-            }, .bool)
+            return (connective(items[...], isAnd: false, scope, at: loc, primed: primed), .bool)
 
         case let .implies(a, b):
             let ea = expression(a, scope, at: loc, primed: primed).0
@@ -354,7 +338,7 @@ struct Compiler {
 
         case let .record(sort, fields):
             guard case let .record(_, declared) = sort else { preconditionFailure("validated") }
-            let parts = zip(declared, fields).map { expression($1, scope, at: loc, primed: primed, expected: $0.sort).0 }
+            let parts = zip(declared, fields).map { Compiled(expression($1, scope, at: loc, primed: primed, expected: $0.sort).0) }
             let target = shape(sort)
             if target.isRanked {
                 return (rankedConstructor(parts, target.fields, target.strides, offset: 0, name: sort.description, loc), sort)
@@ -408,7 +392,7 @@ struct Compiler {
             guard case let .union(_, variants) = sort else { preconditionFailure("validated") }
             let tagIndex = variants.firstIndex { $0.name == tag }!
             let parts = zip(variants[tagIndex].fields, fields).map {
-                expression($1, scope, at: loc, primed: primed, expected: $0.sort).0
+                Compiled(expression($1, scope, at: loc, primed: primed, expected: $0.sort).0)
             }
             let target = shape(sort)
             if target.isRanked {
@@ -522,7 +506,7 @@ struct Compiler {
             if case let .set(e)? = expected { element = e }
             let sort = Sort.set(element: element)
             let code = SetCode(shape(sort))
-            let parts = items.map { expression($0, scope, at: loc, primed: primed, expected: element).0 }
+            let parts = items.map { Compiled(expression($0, scope, at: loc, primed: primed, expected: element).0) }
             return ({ f throws(EvaluationError) in
                 let values = try evaluateAll(parts, f)
                 guard let set = code.make(values) else {
@@ -681,7 +665,7 @@ struct Compiler {
         case let .sequenceOf(given, items):
             var element = given?.widened ?? .anyInt
             if case let .sequence(e, _)? = expected { element = e }
-            let parts = items.map { expression($0, scope, at: loc, primed: primed, expected: element).0 }
+            let parts = items.map { Compiled(expression($0, scope, at: loc, primed: primed, expected: element).0) }
             let sort = expected ?? .sequence(element: element, capacity: items.count)
             return ({ f throws(EvaluationError) in .tuple(try evaluateAll(parts, f)) }, sort)
 
@@ -749,13 +733,28 @@ struct Compiler {
         }
     }
 
+    /// A conjunction or disjunction as a chain of two-way closures, left to right, each
+    /// operand called directly.
+    mutating func connective(_ items: ArraySlice<Expr>, isAnd: Bool, _ scope: Scope, at loc: SourceLocation,
+                             primed: Bool) -> Evaluation {
+        guard let first = items.first else {
+            let value = Value(isAnd)
+            return { _ throws(EvaluationError) in value }
+        }
+        let p = expression(first, scope, at: loc, primed: primed).0
+        if items.count == 1 { return p }
+        let q = connective(items.dropFirst(), isAnd: isAnd, scope, at: loc, primed: primed)
+        if isAnd { return { f throws(EvaluationError) in try p(f).bool ? try q(f) : .false } }
+        return { f throws(EvaluationError) in try p(f).bool ? .true : try q(f) }
+    }
+
     /// A record or union variant built as its rank: the sum of its fields' ranks times their weights.
-    func rankedConstructor(_ parts: [Evaluation], _ fields: [Shape], _ strides: [Int], offset: Int,
+    func rankedConstructor(_ parts: [Compiled], _ fields: [Shape], _ strides: [Int], offset: Int,
                            name: String, _ loc: SourceLocation) -> Evaluation {
         { f throws(EvaluationError) in
             var rank = offset
             for index in parts.indices {
-                let v = try parts[index](f)
+                let v = try parts[index].evaluate(f)
                 guard let r = fields[index].rank(v) else {
                     throw EvaluationError("value \(fields[index].toIR(v)) of a field of \(name) is outside its sort \(fields[index].sort)", at: loc)
                 }
@@ -916,10 +915,21 @@ struct Compiler {
 
 typealias Iteration = (Frame, (Value, Int) throws(EvaluationError) -> Bool) throws(EvaluationError) -> Void
 
-func evaluateAll(_ parts: [Evaluation], _ frame: Frame) throws(EvaluationError) -> [Value] {
+/// A compiled expression kept in a collection.
+///
+/// A closure stored directly in an array or a dictionary is stored in the form generic
+/// code calls, and every call through it goes through a conversion thunk; as the field
+/// of a struct it keeps its own calling convention.
+struct Compiled {
+    let evaluate: Evaluation
+
+    init(_ evaluate: @escaping Evaluation) { self.evaluate = evaluate }
+}
+
+func evaluateAll(_ parts: [Compiled], _ frame: Frame) throws(EvaluationError) -> [Value] {
     var values: [Value] = []
     values.reserveCapacity(parts.count)
-    for part in parts { values.append(try part(frame)) }
+    for part in parts { values.append(try part.evaluate(frame)) }
     return values
 }
 

@@ -68,22 +68,25 @@ final class Program {
         for action in spec.actions {
             var scope = Compiler.Scope()
             var parameters: [(name: String, sort: Sort)] = []
-            var ranges: [Iteration] = []
+            // Each range in a struct, so it keeps its calling convention (see `Compiled`).
+            struct Range { let iterate: Iteration }
+            var ranges: [Range] = []
             var slots: [Int] = []
             for parameter in action.parameters {
                 let (iterate, sort) = compiler.members(parameter.range, scope, at: action.location, primed: false)
                 let (slot, inner) = compiler.bind(parameter.name, sort, in: scope)
                 scope = inner
                 parameters.append((parameter.name, sort))
-                ranges.append(iterate)
+                ranges.append(Range(iterate: iterate))
                 slots.append(slot)
             }
             var run = compiler.statement(action.body, scope, then: { f throws(EvaluationError) in try f.emit(f) })
             // Bind parameters from the innermost outwards, so the first varies slowest.
             for (range, slot) in zip(ranges, slots).reversed() {
                 let body = run
+                let iterate = range.iterate
                 run = { f throws(EvaluationError) in
-                    try range(f) { value, _ throws(EvaluationError) in
+                    try iterate(f) { value, _ throws(EvaluationError) in
                         f.locals[slot] = value
                         try body(f)
                         return true
