@@ -216,7 +216,10 @@ struct Compiler {
             return ({ f throws(EvaluationError) in try (c(f).bool ? ea(f) : eb(f)) }, sort)
 
         case let .equal(a, b):
-            let (ea, eb, _) = pair(a, b, scope, at: loc, primed: primed)
+            let (ea, eb, sort) = pair(a, b, scope, at: loc, primed: primed)
+            if shape(sort).integerLower != nil {
+                return ({ f throws(EvaluationError) in Value(try ea(f).integer == eb(f).integer) }, .bool)
+            }
             return ({ f throws(EvaluationError) in Value(try ea(f) == eb(f)) }, .bool)
 
         case let .located(inner, innerLoc):
@@ -249,6 +252,19 @@ struct Compiler {
             let (slot, bodyScope) = bind(name, elementSort, in: scope)
             let (hoistedBody, inner, memoSlots) = hoist(body, loop: name, scope, bodyScope, at: loc, primed: primed)
             let predicate = expression(hoistedBody, inner, at: loc, primed: primed).0
+            if case let .universe(domain) = set.unlocated {
+                // Over a whole sort (servers, terms): the values in a plain loop, no iteration closure.
+                let all = shape(domain).allValues
+                let values = Array(all[variant.flatMap { variantRanks($0, of: domain) } ?? 0..<all.count])
+                return ({ f throws(EvaluationError) in
+                    for memo in memoSlots { f.locals[memo] = Frame.unset }
+                    for value in values {
+                        f.locals[slot] = value
+                        if try predicate(f).bool != isForAll { return Value(!isForAll) }
+                    }
+                    return Value(isForAll)
+                }, .bool)
+            }
             return ({ f throws(EvaluationError) in
                 for memo in memoSlots { f.locals[memo] = Frame.unset }
                 var result = isForAll
@@ -355,6 +371,9 @@ struct Compiler {
                     let stride = source.strides[index]
                     let field = source.fields[index]
                     let count = field.count!
+                    if let lower = field.integerLower {
+                        return ({ f throws(EvaluationError) in .int(lower &+ (try e(f).integer / stride % count)) }, fields[index].sort)
+                    }
                     return ({ f throws(EvaluationError) in field.value(rank: try e(f).integer / stride % count) }, fields[index].sort)
                 }
                 return ({ f throws(EvaluationError) in try e(f).elements[index] }, fields[index].sort)
@@ -462,6 +481,18 @@ struct Compiler {
                     let strides = source.strides
                     let element = source.element!
                     let count = element.count!
+                    if let lower = element.integerLower, let first = index.integerLower {
+                        // Both argument and result are integers: no shape is consulted per call.
+                        let size = strides.count
+                        return ({ f throws(EvaluationError) in
+                            let x = try ex(f).integer
+                            let i = x &- first
+                            guard i >= 0 && i < size else {
+                                throw EvaluationError("argument \(index.toIR(.int(x))) is outside the domain \(domain)", at: loc)
+                            }
+                            return .int(lower &+ (try ef(f).integer / strides[i] % count))
+                        }, codomain)
+                    }
                     return ({ f throws(EvaluationError) in
                         let x = try ex(f)
                         guard let i = index.rank(x) else {

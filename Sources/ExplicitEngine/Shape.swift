@@ -180,6 +180,15 @@ final class Shape {
         return false
     }
 
+    /// For values kept as integers (scalars and ranked values), the integer of rank 0.
+    var integerLower: Int? {
+        switch kind {
+        case let .scalar(lower): return lower
+        case .ranked: return 0
+        default: return nil
+        }
+    }
+
     // MARK: - Ranks of run-time values
 
     /// The rank of a run-time value among this sort's values, or nil if it is outside the sort.
