@@ -216,7 +216,9 @@ final class Search {
             }
         }
         if !inside {
-            // Judged before, recently: the same state, so the same judgement.
+            // A step that moved nothing an open property reads leaves nothing to judge; a
+            // state judged before, recently, would be judged the same.
+            guard !fromParent || movesOpenProperty() else { return }
             guard judged.insert(Fingerprint.of(scratch, count: width)) else { return }
         }
         if inside {
@@ -250,6 +252,13 @@ final class Search {
                 throw .stop
             }
         }
+    }
+
+    /// Whether the successor being judged changed something read by an invariant not yet
+    /// violated or a reachability property not yet witnessed.
+    func movesOpenProperty() -> Bool {
+        program.invariants.contains { violations[$0.index] == nil && $0.isAffected(by: changed) }
+            || program.reachability.contains { witnesses[$0.index] == nil && $0.isAffected(by: changed) }
     }
 
     func checkLimits() throws(EvaluationError) {
