@@ -9,8 +9,9 @@ import Foundation
 /// such states are most of those generated, and half of them were judged before. The
 /// table is direct-mapped and fixed in size (each slot keeps the last fingerprint hashed
 /// to it), so it costs no memory per state: a state it has forgotten is judged again,
-/// which costs time, never a verdict. Its fingerprints cover the whole state, ghosts
-/// included, since properties may read them.
+/// which costs time, never a verdict (short of a collision of 64-bit fingerprints, the
+/// same risk as in the set of visited states). Its fingerprints cover the whole state,
+/// ghosts included, since properties may read them.
 struct JudgedCache {
     /// 2^20 slots, 8 MiB: on Raft, 87% of the hits an unbounded set would give.
     static let bits = 20
@@ -23,7 +24,7 @@ struct JudgedCache {
 
     func release() { free(slots) }
 
-    /// Whether the fingerprint (never zero) is in the table; if not, it is put there.
+    /// Whether the fingerprint (never zero) is new to the table; either way it is there afterwards.
     @inline(__always)
     func insert(_ fingerprint: UInt64) -> Bool {
         let slot = Int(truncatingIfNeeded: fingerprint >> UInt64(64 - JudgedCache.bits))

@@ -69,15 +69,15 @@ final class Program {
             var scope = Compiler.Scope()
             var parameters: [(name: String, sort: Sort)] = []
             // Each range in a struct, so it keeps its calling convention (see `Compiled`).
-            struct Range { let iterate: Iteration }
-            var ranges: [Range] = []
+            struct ParameterRange { let iterate: Iteration }
+            var ranges: [ParameterRange] = []
             var slots: [Int] = []
             for parameter in action.parameters {
                 let (iterate, sort) = compiler.members(parameter.range, scope, at: action.location, primed: false)
                 let (slot, inner) = compiler.bind(parameter.name, sort, in: scope)
                 scope = inner
                 parameters.append((parameter.name, sort))
-                ranges.append(Range(iterate: iterate))
+                ranges.append(ParameterRange(iterate: iterate))
                 slots.append(slot)
             }
             var run = compiler.statement(action.body, scope, then: { f throws(EvaluationError) in try f.emit(f) })

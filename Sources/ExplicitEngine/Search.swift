@@ -10,6 +10,8 @@ final class Search {
     var visited = FingerprintSet()
     /// States outside the constraint judged lately (see `JudgedCache`).
     let judged = JudgedCache()
+    /// How many times a state outside the constraint was judged.
+    var judgedOutside = 0
     var log = TraceLog()
     var frontier: Frontier
     /// New states found beyond the depth limit (not stored).
@@ -201,8 +203,10 @@ final class Search {
     /// of them has its value in the parent, which is inside the constraint (it is being
     /// expanded) and was judged when it was stored: an invariant not yet violated held
     /// there, a reachability property not yet witnessed did not. Such predicates are
-    /// not evaluated again, which matters most for successors outside the constraint,
-    /// which are judged every time they are generated, as TLC does.
+    /// not evaluated again. That matters most for successors outside the constraint,
+    /// which are judged, as TLC judges them, but never stored: one whose step moved no
+    /// open property is not judged at all, and one judged lately (`JudgedCache`) not
+    /// again.
     func record(_ values: [Value], parent: UInt32, ordinal: UInt32, fromParent: Bool) throws(EvaluationError) {
         // Let go of the state afterwards: the action that produced it is about to restore
         // its variables in place, which would copy an array still referenced here.
@@ -220,6 +224,7 @@ final class Search {
             // state judged before, recently, would be judged the same.
             guard !fromParent || movesOpenProperty() else { return }
             guard judged.insert(Fingerprint.of(scratch, count: width)) else { return }
+            judgedOutside += 1
         }
         if inside {
             let fingerprint = symmetry?.fingerprint(values, encoded: scratch)

@@ -109,27 +109,6 @@ struct ExplorerTests {
         }
     }
 
-    @Test("a state outside the constraint reached again is not judged again, and keeps the verdicts it gave")
-    func outsideStatesJudgedOnce() throws {
-        let spec = twoCounters { x, y in
-            Always("never at 1, 2") { !(x == 1 && y == 2) }
-            Sometimes("at 2, 1") { x == 2 && y == 1 }
-            StateConstraint { x + y <= 2 }
-        }
-        let result = try run(spec) { $0.stopAtFirstViolation = false }
-        // Six states with x + y <= 2, each with two successors; of the four outside, (2, 1) and
-        // (1, 2) are each reached from two parents.
-        #expect(result.statistics.distinctStates == 6)
-        #expect(result.statistics.generatedStates == 1 + 6 * 2)
-        #expect(result.properties.map(\.status) == [.violated, .witnessFound])
-        #expect(result.properties[0].trace?.last == [.int(1), .int(2)])
-        #expect(result.properties[1].trace?.last == [.int(2), .int(1)])
-        let explorer = Explorer(spec: try spec.validated())
-        for property in result.properties {
-            #expect(try explorer.replay(try #require(property.trace)) == nil)
-        }
-    }
-
     /// Transition properties under a constraint of two bounds: the search judges a step
     /// again only by the bounds it may have moved, and a transition property that reads
     /// nothing the step changed by its value on the parent's stuttering step.
