@@ -18,7 +18,7 @@ struct Check: ParsableCommand {
     @Flag(name: .customLong("deadlock"), help: "Report reachable states in which no action is enabled.")
     var checkDeadlock = false
 
-    @Flag(inversion: .prefixedNo, help: "Symmetry reduction (explicit engine): treat the identities of each node sort the spec never names by a constant as interchangeable, and count states up to renaming them; traces keep the names the run used. Without either flag, a spec's declared symmetry (Symmetric) applies; --no-symmetry counts every state.")
+    @Flag(inversion: .prefixedNo, help: "Symmetry reduction: treat the identities of each node sort the spec never names by a constant as interchangeable. The explicit engine counts states up to renaming them (traces keep the names the run used); bmc asks only for paths that name them in order. Without either flag, a spec's declared symmetry (Symmetric) applies; --no-symmetry counts every state and asks for every path.")
     var symmetry: Bool?
 
     @Option(name: .customLong("max-states"), help: "Stop (incomplete) after this many distinct states.")
@@ -148,6 +148,7 @@ struct Check: ParsableCommand {
         do { checker = try BoundedModelChecker(spec: loaded) } catch { throw CLIError(error) }
         var options = BoundedOptions()
         options.depth = depth
+        options.symmetry = symmetry
         options.stopAtFirstViolation = stopAtFirstViolation
         options.checkDeadlock = checkDeadlock
         options.timeoutSeconds = timeout.flatMap(parseSeconds)

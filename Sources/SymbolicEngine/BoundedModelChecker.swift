@@ -15,6 +15,9 @@ public struct BoundedOptions: Sendable {
     public var finiteDomain = true
     /// Called after each depth is checked: the depth (steps) and the seconds it took.
     public var progress: (@Sendable (Int, Double) -> Void)?
+    /// Symmetry breaking (see `SymmetryBreaking`): nil for the spec's declared symmetric
+    /// sorts, true for every node sort it never names by a constant, false for none.
+    public var symmetry: Bool?
 
     public init() {}
 }
@@ -82,6 +85,14 @@ public final class BoundedModelChecker {
         var checkedDepth = 0
         var exhausted = false
         var deadlock: Trace? = nil
+
+        let symmetric: [Sort]
+        switch options.symmetry {
+        case nil: symmetric = spec.symmetry?.sorts ?? []
+        case true?: symmetric = spec.symmetricSorts
+        case false?: symmetric = []
+        }
+        var breaking = try SymmetryBreaking(system, sorts: symmetric)
 
         let (first, firstConstraints) = try system.freshState("0")
         var states = [first]
@@ -252,6 +263,7 @@ public final class BoundedModelChecker {
             let (next, constraints) = try system.freshState("\(k + 1)")
             let (selector, bounds) = try system.freshSelector("\(k)")
             for c in constraints + bounds { try assert(c) }
+            if breaking != nil { for c in try breaking!.constrain(selector, z3) { try assert(c) } }
             try assert(inside)
             try assert(try system.instantiate(system.transition, current: current, next: next, selector: selector))
             states.append(next)

@@ -19,6 +19,7 @@ struct ConformanceTests {
         ("counter with a constraint", { ToySpecs.counter(limit: 10, invariantBelow: 4, constraintAtMost: 3) }),
         ("counter with a decreasing step", { ToySpecs.counter(limit: 3, canDecrement: true) }),
         ("toggles", { ToySpecs.toggles(bits: 3) }),
+        ("symmetric voters (bmc breaks the symmetry)", { ToySpecs.votes() }),
         ("choices in the initial block", { ToySpecs.choices(count: 3) }),
         ("set network", { ToySpecs.pingPong(.set, lossy: false) }),
         ("bag network", { ToySpecs.pingPong(.bag(maxCopies: 1), lossy: false) }),

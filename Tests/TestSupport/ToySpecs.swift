@@ -42,6 +42,28 @@ public enum ToySpecs {
         }
     }
 
+    /// Three interchangeable voters (declared symmetric), each voting once for any of them:
+    /// 64 states, depth 4. Some voter wins every vote after three steps.
+    public static func votes() -> Spec {
+        let voter = Sort.nodes("v", count: 3)
+        let vote = variable("vote", .function(voter, voter.orNone))
+        return Spec("Votes", variables: [vote]) {
+            Symmetric(voter)
+            Initial { vote <- function(voter) { _ in .none } }
+            Action("cast", over: voter.named("i"), voter.named("j")) { i, j in
+                Require(vote[i].isNone)
+                vote[i] <- some(j)
+            }
+            Always("no unanimous winner") {
+                !exists(voter.named("c")) { c in forAll(voter.named("k")) { k in vote[k] == some(c) } }
+            }
+            Always("a vote names a voter") { forAll(voter.named("k")) { k in vote[k].isNone || vote[k].isSome } }
+            Sometimes("a vote for another") {
+                exists(voter.named("i"), voter.named("j")) { i, j in i != j && vote[i] == some(j) }
+            }
+        }
+    }
+
     /// Initial states chosen nondeterministically; no actions: `count` states, depth 1.
     public static func choices(count: Int) -> Spec {
         let x = variable("x", .range(0...(count - 1)))
