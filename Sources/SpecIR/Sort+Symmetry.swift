@@ -68,7 +68,8 @@ extension Sort {
 
 extension Spec {
     /// The node sorts whose identities the spec treats alike: those of its variables that
-    /// no expression names by a constant (`server.id(0)` singles a node out).
+    /// no expression names by a constant (`server.id(0)` singles a node out) and no
+    /// `ForEach` visits in order.
     public var symmetricSorts: [Sort] {
         var nodeSorts: [Sort] = []
         func collect(_ sort: Sort) {
@@ -84,6 +85,22 @@ extension Spec {
         }
         variables.forEach { collect($0.sort) }
         var named = Set<Sort>()
+        // Sorts whose identities some `ForEach` visits: its body runs for them in order (s1's
+        // turn before s2's), which renaming does not keep. A set computed some other way
+        // (its elements' sort not read off here) rules out every sort.
+        var ordered = false
+        var orderedSorts = Set<Sort>()
+        func markOrdered(_ range: Expr) {
+            switch range.unlocated {
+            case let .universe(sort):
+                for node in nodeSorts where sort.mentions(node) { orderedSorts.insert(node) }
+            case let .variable(name):
+                guard let sort = variables.first(where: { $0.name == name })?.sort else { ordered = true; return }
+                for node in nodeSorts where sort.mentions(node) { orderedSorts.insert(node) }
+            default:
+                ordered = true
+            }
+        }
         func visit(_ e: Expr) -> Expr {
             if case let .literal(value, sort) = e { collectLiteralNodes(sort, value, into: &named) }
             return e.mapChildren(visit)
@@ -96,7 +113,11 @@ extension Spec {
             case let .require(e, _): _ = visit(e)
             case let .block(items): items.forEach(visit)
             case let .ifThenElse(c, a, b, _): _ = visit(c); visit(a); visit(b)
-            case let .choose(_, r, body, _), let .forEach(_, r, body, _): _ = visit(r); visit(body)
+            case let .choose(_, r, body, _): _ = visit(r); visit(body)
+            case let .forEach(_, r, body, _):
+                markOrdered(r)
+                _ = visit(r)
+                visit(body)
             case let .either(items, _): items.forEach(visit)
             case let .letIn(_, v, body, _): _ = visit(v); visit(body)
             }
@@ -108,7 +129,8 @@ extension Spec {
         }
         properties.forEach { _ = visit($0.predicate) }
         if let constraint { _ = visit(constraint.predicate) }
-        return nodeSorts.filter { !named.contains($0) }
+        if ordered { return [] }
+        return nodeSorts.filter { !named.contains($0) && !orderedSorts.contains($0) }
     }
 
     /// Adds the node sorts a constant singles out: one holding a node, or a function over

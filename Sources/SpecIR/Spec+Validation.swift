@@ -112,7 +112,7 @@ struct SortChecker {
                     continue
                 }
                 if !allowed.contains(sort) {
-                    error("node sort \(sort) is declared symmetric, but no variable holds its nodes or the spec names one by a constant")
+                    error("node sort \(sort) is declared symmetric, but no variable holds its nodes, or the spec names one by a constant, or a ForEach visits them in order")
                 }
             }
         }

@@ -306,6 +306,7 @@ public final class BoundedModelChecker {
             verdict = .incomplete(stopped ? verdictLimit : .depth)
         }
         var statistics = Statistics()
+        if breaking != nil { statistics.symmetry = symmetric.map(\.description) }
         statistics.depth = checkedDepth
         statistics.seconds = encodingSeconds + Date().timeIntervalSince(start)
         statistics.peakMemoryBytes = peakResidentBytes()

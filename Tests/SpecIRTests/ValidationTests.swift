@@ -66,7 +66,7 @@ struct ValidationTests {
         let found = problems(bad)
         #expect(Set(found.map(\.message)) == [
             "only node sorts can be symmetric, not State",
-            "node sort n is declared symmetric, but no variable holds its nodes or the spec names one by a constant",
+            "node sort n is declared symmetric, but no variable holds its nodes, or the spec names one by a constant, or a ForEach visits them in order",
         ])
         #expect(found.allSatisfy { $0.location.line == line && $0.context == "symmetry" })
 
@@ -77,6 +77,28 @@ struct ValidationTests {
         }
         #expect(problems(good).isEmpty)
         #expect(good.symmetry?.sorts == [node])
+    }
+
+    @Test("a ForEach over a sort's identities visits them in order, so the sort is not symmetric")
+    func symmetryAndOrderedLoops() throws {
+        let node = Sort.nodes("n", count: 3)
+        let last = variable("last", node.orNone)
+        // `last` ends as the highest identity other than i: renaming does not keep that.
+        func spec(symmetric: Bool) -> Spec {
+            Spec("Ordered", variables: [last]) {
+                if symmetric { Symmetric(node) }
+                Initial { last <- .none }
+                Action("a", over: node.named("i")) { i in
+                    ForEach(node.named("n")) { n in
+                        If(n != i) { last <- some(n) }
+                    }
+                }
+            }
+        }
+        #expect(try spec(symmetric: false).validated().symmetricSorts.isEmpty)
+        #expect(problems(spec(symmetric: true)).map(\.message) == [
+            "node sort n is declared symmetric, but no variable holds its nodes, or the spec names one by a constant, or a ForEach visits them in order",
+        ])
     }
 
     @Test("a variable the initial block never sets is an error")
