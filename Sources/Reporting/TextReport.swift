@@ -30,7 +30,7 @@ public enum TextReport {
         if let bound = result.bound {
             let searched = result.verdict == .violated ? "Searched paths of up to %@" : "Checked every path of up to %@"
             // With symmetry breaking, only paths naming the identities in order were asked for.
-            let renaming = result.statistics.symmetry.map { " up to renaming \($0.joined(separator: ", "))" } ?? ""
+            let renaming = result.statistics.symmetry.map { " (up to renaming \($0.joined(separator: ", ")))" } ?? ""
             out += "\n" + String(format: searched + renaming + ", %.2f s, peak memory %@", steps(bound),
                                  result.statistics.seconds, formatBytes(result.statistics.peakMemoryBytes)) + "\n"
             if let note = result.note { out += "The solver stopped: \(note).\n" }

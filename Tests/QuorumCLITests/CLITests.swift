@@ -108,6 +108,19 @@ struct CLITests {
         #expect(plain.stdout.contains("1645 distinct states, 12861 generated, depth 28"))
     }
 
+    @Test("bmc breaks a declared symmetry and says so; --no-symmetry asks for every path; the same shortest trace")
+    func boundedSymmetry() throws {
+        let broken = try quorum("check", "Specs/RaftHalfVotes.swift", "--param", "servers=2", "--engine", "bmc", "--depth", "10")
+        #expect(broken.status == 1)
+        #expect(broken.stdout.contains("✗ \"election safety\"        violated (shortest trace: 10 steps)"))
+        #expect(broken.stdout.contains("Searched paths of up to 10 steps (up to renaming s), "))
+        let every = try quorum("check", "Specs/RaftHalfVotes.swift", "--param", "servers=2", "--engine", "bmc", "--depth", "10",
+                               "--no-symmetry")
+        #expect(every.status == 1)
+        #expect(every.stdout.contains("✗ \"election safety\"        violated (shortest trace: 10 steps)"))
+        #expect(every.stdout.contains("Searched paths of up to 10 steps, "))
+    }
+
     @Test("a symmetry declaration over a sort the spec singles out is rejected at its line, exit 2")
     func badSymmetry() throws {
         let path = try specFile("Singled.swift", """
