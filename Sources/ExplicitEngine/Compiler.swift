@@ -248,14 +248,22 @@ struct Compiler {
             if case .forAll = expr { isForAll = true } else { isForAll = false }
             // ∃ m ∈ S : m.is(v) ∧ … and ∀ m ∈ S : m.is(v) ⇒ … look only at the v messages.
             let variant = isForAll ? body.guardedVariant(of: name) : body.requiredVariant(of: name)
-            let (iterate, elementSort) = members(set, scope, at: loc, primed: primed, variant: variant)
+            // Over a whole sort (servers, terms), a plain loop over its values; otherwise an
+            // iteration closure.
+            let iterate: Iteration?
+            let elementSort: Sort
+            if case let .universe(sort) = set.unlocated {
+                (iterate, elementSort) = (nil, sort)
+            } else {
+                let found = members(set, scope, at: loc, primed: primed, variant: variant)
+                (iterate, elementSort) = (found.0, found.1)
+            }
             let (slot, bodyScope) = bind(name, elementSort, in: scope)
             let (hoistedBody, inner, memoSlots) = hoist(body, loop: name, scope, bodyScope, at: loc, primed: primed)
             let predicate = expression(hoistedBody, inner, at: loc, primed: primed).0
-            if case let .universe(domain) = set.unlocated {
-                // Over a whole sort (servers, terms): the values in a plain loop, no iteration closure.
-                let all = shape(domain).allValues
-                let values = Array(all[variant.flatMap { variantRanks($0, of: domain) } ?? 0..<all.count])
+            guard let iterate else {
+                let all = shape(elementSort).allValues
+                let values = Array(all[variant.flatMap { variantRanks($0, of: elementSort) } ?? 0..<all.count])
                 return ({ f throws(EvaluationError) in
                     for memo in memoSlots { f.locals[memo] = Frame.unset }
                     for value in values {
