@@ -53,16 +53,7 @@ final class Search {
         frontier = Frontier(stride: width)
         frame = program.makeFrame()
         checkFrame = program.makeFrame()
-        let candidates: [Sort]
-        switch options.symmetry {
-        case nil: candidates = program.spec.symmetry?.sorts ?? []
-        case true?: candidates = program.spec.symmetricSorts
-        case false?: candidates = []
-        }
-        let symmetric = candidates.filter { sort in
-            if case let .node(_, count) = sort { return count > 1 }
-            return false
-        }
+        let symmetric = program.spec.interchangeableSorts(requested: options.symmetry)
         symmetry = Symmetry(program: program, sorts: symmetric)
         stuttering = Array(repeating: nil, count: program.transitions.count)
         if symmetry != nil { statistics.symmetry = symmetric.map(\.description) }

@@ -67,6 +67,22 @@ extension Sort {
 }
 
 extension Spec {
+    /// The node sorts of more than one identity that a run treats as interchangeable, as a
+    /// `--symmetry` flag asks: nil for the declared ones (`Symmetric`), true for every
+    /// `symmetricSorts`, false for none. Both engines read it.
+    public func interchangeableSorts(requested: Bool?) -> [Sort] {
+        let candidates: [Sort]
+        switch requested {
+        case nil: candidates = symmetry?.sorts ?? []
+        case true?: candidates = symmetricSorts
+        case false?: candidates = []
+        }
+        return candidates.filter { sort in
+            if case let .node(_, count) = sort { return count > 1 }
+            return false
+        }
+    }
+
     /// The node sorts whose identities the spec treats alike: those of its variables that
     /// no expression names by a constant (`server.id(0)` singles a node out) and no
     /// `ForEach` visits in order.

@@ -86,12 +86,7 @@ public final class BoundedModelChecker {
         var exhausted = false
         var deadlock: Trace? = nil
 
-        let symmetric: [Sort]
-        switch options.symmetry {
-        case nil: symmetric = spec.symmetry?.sorts ?? []
-        case true?: symmetric = spec.symmetricSorts
-        case false?: symmetric = []
-        }
+        let symmetric = spec.interchangeableSorts(requested: options.symmetry)
         var breaking = try SymmetryBreaking(system, sorts: symmetric)
 
         let (first, firstConstraints) = try system.freshState("0")

@@ -56,33 +56,9 @@ struct ExplorerTests {
         #expect(property.trace?.last == [.int(4)])
     }
 
-    /// Two counters x and y in 0...4, each stepped up by its own action, with the given
-    /// properties and constraint. A successor is judged again only by what its step
-    /// changed, so these check that each verdict still comes from the first state where it
-    /// changes, inside the constraint and outside it.
-    func twoCounters(@SpecBuilder _ judged: (_ x: Term, _ y: Term) -> [any SpecComponent]) -> Spec {
-        let x = variable("x", .range(0...4))
-        let y = variable("y", .range(0...4))
-        return Spec("TwoCounters", variables: [x, y]) {
-            Initial {
-                x <- 0
-                y <- 0
-            }
-            Action("incrementX") {
-                Require(x < 4)
-                x <- x + 1
-            }
-            Action("incrementY") {
-                Require(y < 4)
-                y <- y + 1
-            }
-            judged(x, y)
-        }
-    }
-
     /// Invariants on each counter and a witness; the constraint bounds only y.
     func twoCounters(xBelow: Int, yBelow: Int) -> Spec {
-        twoCounters { x, y in
+        ToySpecs.twoCounters { x, y in
             Always("x is small") { x < .int(xBelow) }
             Always("y is small") { y < .int(yBelow) }
             Sometimes("x and y are 2") { x == 2 && y == 2 }
@@ -113,7 +89,7 @@ struct ExplorerTests {
     /// again only by the bounds it may have moved, and a transition property that reads
     /// nothing the step changed by its value on the parent's stuttering step.
     func stepping(stepsMoveX: Bool) -> Spec {
-        twoCounters { x, y in
+        ToySpecs.twoCounters { x, y in
             Transition("x never decreases") { x.next >= x }
             if stepsMoveX { Transition("every step moves x") { x.next != x } }
             StateConstraint { x <= 3 && y <= 1 }

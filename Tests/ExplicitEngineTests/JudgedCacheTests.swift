@@ -1,6 +1,7 @@
 @testable import ExplicitEngine
 import Quorum
 import Testing
+import TestSupport
 
 /// The table of states outside the constraint already judged, and the search's use of it.
 @Suite("Judged cache")
@@ -33,21 +34,7 @@ struct JudgedCacheTests {
 
     @Test("outside the constraint, a state reached again is judged once, and a step that moves no open property not at all")
     func judgedOnce() throws {
-        let x = variable("x", .range(0...4))
-        let y = variable("y", .range(0...4))
-        let spec = Spec("TwoCounters", variables: [x, y]) {
-            Initial {
-                x <- 0
-                y <- 0
-            }
-            Action("incrementX") {
-                Require(x < 4)
-                x <- x + 1
-            }
-            Action("incrementY") {
-                Require(y < 4)
-                y <- y + 1
-            }
+        let spec = ToySpecs.twoCounters { x, y in
             Always("never at 1, 2") { !(x == 1 && y == 2) }
             Sometimes("at 2, 1") { x == 2 && y == 1 }
             StateConstraint { x + y <= 2 }

@@ -42,6 +42,30 @@ public enum ToySpecs {
         }
     }
 
+    /// Two counters x and y in 0...4, each stepped up by its own action, with the given
+    /// properties and constraint. A successor is judged again only by what its step
+    /// changed, so tests on it check that each verdict still comes from the first state
+    /// where it changes, inside the constraint and outside it.
+    public static func twoCounters(@SpecBuilder _ judged: (_ x: Term, _ y: Term) -> [any SpecComponent]) -> Spec {
+        let x = variable("x", .range(0...4))
+        let y = variable("y", .range(0...4))
+        return Spec("TwoCounters", variables: [x, y]) {
+            Initial {
+                x <- 0
+                y <- 0
+            }
+            Action("incrementX") {
+                Require(x < 4)
+                x <- x + 1
+            }
+            Action("incrementY") {
+                Require(y < 4)
+                y <- y + 1
+            }
+            judged(x, y)
+        }
+    }
+
     /// Three interchangeable voters (declared symmetric), each voting once for any of them:
     /// 64 states, depth 4. Some voter wins every vote after three steps.
     public static func votes() -> Spec {
