@@ -49,9 +49,9 @@ struct RaftTests {
         #expect(plain.statistics.distinctStates == 18575)
         #expect(plain.statistics.generatedStates == 147375)
         #expect(plain.statistics.depth == 41)
-        // Raft's five safety properties, its two witnesses, and the proofs' 26 auxiliary invariants.
+        // Raft's five safety properties, its two witnesses, and the proofs' 29 auxiliary invariants.
         #expect(plain.properties.map(\.status) == Array(repeating: .holds, count: 5) + [.witnessFound, .witnessFound]
-            + Array(repeating: .holds, count: 26))
+            + Array(repeating: .holds, count: 29))
         #expect(plain.statistics.symmetry == nil)
 
         let reduced = try check(Raft.self, Self.twoServers, symmetry: true)
@@ -200,7 +200,7 @@ struct RaftTests {
             #expect(zip(spec.actions, raft.actions).filter { $0.body != $1.body }.map(\.0.name) == [replaced])
             // A variant keeps Raft's properties but not the auxiliary invariants of its proof.
             #expect(spec.properties == raft.properties.filter { !$0.isAuxiliary })
-            #expect(raft.properties.filter(\.isAuxiliary).count == 26)
+            #expect(raft.properties.filter(\.isAuxiliary).count == 29)
             #expect(spec.variables == raft.variables)
         }
     }

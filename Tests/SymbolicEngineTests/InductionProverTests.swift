@@ -33,7 +33,7 @@ struct InductionProverTests {
         let spec = try Raft.instantiate([:])
         let result = try InductionProver(spec: spec).run(options)
         #expect(result.verdict == .proven)
-        #expect(result.auxiliary.count == 26)
+        #expect(result.auxiliary.count == 29)
         #expect(result.obligations.map(\.name) == ["initiation"] + spec.actions.map(\.name))
     }
 
@@ -44,6 +44,25 @@ struct InductionProverTests {
         let result = try InductionProver(spec: Raft.instantiate(["values": 2, "maxLogLength": 2])).run(options)
         #expect(result.verdict == .proven)
         #expect(result.obligations.allSatisfy { $0.status == .proven })
+    }
+
+    @Test("Raft's leader completeness and state machine safety are inductive where one term elects (maxTerm 2), with two values and logs of two entries")
+    func raftCommitsOneTerm() throws {
+        var options = ProofOptions()
+        options.invariants = ["leader completeness", "state machine safety"]
+        let result = try InductionProver(spec: Raft.instantiate(["values": 2, "maxLogLength": 2])).run(options)
+        #expect(result.verdict == .proven)
+        #expect(result.obligations.allSatisfy { $0.status == .proven })
+    }
+
+    @Test("with two terms that elect (maxTerm 3) state machine safety is not inductive yet: a new leader's entry where a follower committed another")
+    func raftCommitsTwoTerms() throws {
+        var options = ProofOptions()
+        options.invariants = ["state machine safety"]
+        let result = try InductionProver(spec: Raft.instantiate(["maxTerm": 3])).run(options)
+        #expect(result.verdict == .notInductive)
+        let step = try #require(result.counterexample?.step)
+        #expect(step.action == "ClientRequest")
     }
 
     @Test("without the auxiliary invariants log matching with two values is not inductive: a leader's new entry")
