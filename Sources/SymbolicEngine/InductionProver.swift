@@ -183,8 +183,8 @@ public final class InductionProver {
         }
         obligations.append(Obligation(name: "initiation", status: .proven, seconds: Date().timeIntervalSince(obligationStart)))
 
-        // Consecution, action by action: k states satisfying the invariants (each but the
-        // first a step from the one before), then one step of the action.
+        // Consecution, action by action: k different states satisfying the invariants (each
+        // but the first a step from the one before), then one step of the action.
         var states: [[Symbolic]] = []
         var assumptions: [Term] = []
         var stepSelectors: [Term] = []
@@ -199,6 +199,11 @@ public final class InductionProver {
                 assumptions.append(try system.instantiate(system.transition, current: states[j - 1], next: s, selector: selector))
                 stepSelectors.append(selector)
             }
+            // A simple path: a shortest way to a violation never visits a state twice (else
+            // cutting the loop would shorten it), so the assumed states may be taken
+            // pairwise different, all variables (ghosts too) compared. Without this a step
+            // that changes nothing repeats one unreachable state k times, and no k helps.
+            for earlier in states { assumptions.append(try z3.not(try system.same(earlier, s))) }
             states.append(s)
         }
         let before = states[options.k - 1]

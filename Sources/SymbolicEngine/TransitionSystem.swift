@@ -241,6 +241,12 @@ final class TransitionSystem {
         return (values, constraints)
     }
 
+    /// Whether two states of an unrolling are the same state: every variable, ghosts
+    /// included, equal (a bag's slots compared as the bag they hold).
+    func same(_ a: [Symbolic], _ b: [Symbolic]) throws -> Term {
+        try z3.and(try spec.variables.indices.map { try encoding.equal(a[$0], b[$0], spec.variables[$0].sort) })
+    }
+
     /// A fresh step selector for one step of an unrolling, and its bounds: it ranges over
     /// the outcomes, stated outright, as Z3's finite-domain solver needs.
     func freshSelector(_ label: String) throws -> (selector: Term, constraints: [Term]) {

@@ -185,6 +185,39 @@ struct InductionProverTests {
         #expect(three.k == 3)
     }
 
+    @Test("k-induction assumes k different states: a step that changes nothing cannot repeat an unreachable state")
+    func kInductionSimplePath() throws {
+        // The lockstep counters of the test above, with an action that changes nothing. Without
+        // the assumption that the k states differ, a = 2, b = 1 could be repeated k times by
+        // "wait" and no k would prove "a at most 2".
+        let a = variable("a", .range(0...3))
+        let b = variable("b", .range(0...3))
+        let spec = try Spec("Lockstep", variables: [a, b]) {
+            Initial {
+                a <- 0
+                b <- 0
+            }
+            Action("step") {
+                Require(b < 2)
+                a <- a + 1
+                b <- b + 1
+            }
+            Action("wait") {
+                b <- b
+            }
+            Always("a at most 2") { a <= 2 }
+        }.validated()
+        var options = ProofOptions()
+        options.k = 2
+        let two = try InductionProver(spec: spec).run(options)
+        #expect(two.verdict == .notInductive)
+        let prefix = try #require(two.counterexample?.prefix)
+        #expect(prefix.steps.map(\.action) == ["step"])
+        #expect(prefix.initial != prefix.last)
+        options.k = 3
+        #expect(try InductionProver(spec: spec).run(options).verdict == .proven)
+    }
+
     @Test("an unknown invariant name is an error naming the invariants")
     func unknownName() throws {
         var options = ProofOptions()
