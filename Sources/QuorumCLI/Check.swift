@@ -33,6 +33,9 @@ struct Check: ParsableCommand {
     @Option(name: .customLong("timeout"), help: "Stop (incomplete) after this long (e.g. 90s, 5m).")
     var timeout: String?
 
+    @Flag(name: .customLong("no-auxiliary"), help: "Do not check the spec's auxiliary invariants (Always(…, auxiliary: true)), written to make others inductive for `quorum prove`.")
+    var noAuxiliary = false
+
     @Flag(name: .customLong("quiet"), help: "No progress line on standard error.")
     var quiet = false
 
@@ -92,7 +95,8 @@ struct Check: ParsableCommand {
     }
 
     func check() throws {
-        let loaded = try SpecLoader.load(spec)
+        var loaded = try SpecLoader.load(spec)
+        if noAuxiliary { loaded.properties.removeAll(where: \.isAuxiliary) }
         switch engine {
         case .explicit: try explicit(loaded)
         case .bmc: try bounded(loaded)

@@ -108,6 +108,18 @@ struct CLITests {
         #expect(plain.stdout.contains("1645 distinct states, 12861 generated, depth 28"))
     }
 
+    @Test("--no-auxiliary leaves the proof's auxiliary invariants out of a check; the states are the same")
+    func noAuxiliary() throws {
+        let all = try quorum("check", "Specs/Raft.swift", "--param", "servers=2")
+        let main = try quorum("check", "Specs/Raft.swift", "--param", "servers=2", "--no-auxiliary")
+        #expect(main.status == 0)
+        #expect(all.stdout.contains("\"a leader is its term's recorded leader\""))
+        #expect(!main.stdout.contains("\"a leader is its term's recorded leader\""))
+        #expect(main.stdout.contains("\"state machine safety\""))
+        #expect(main.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("  ✓ ") }.count == 7)
+        #expect(main.stdout.contains("831 distinct states (up to renaming s), 6475 generated, depth 28"))
+    }
+
     @Test("bmc breaks a declared symmetry and says so; --no-symmetry asks for every path; the same shortest trace")
     func boundedSymmetry() throws {
         let broken = try quorum("check", "Specs/RaftHalfVotes.swift", "--param", "servers=2", "--engine", "bmc", "--depth", "10")
