@@ -32,9 +32,9 @@
 //   elections, allLogs and voterLog are left out: no action reads them, and mlog would
 //   multiply the messages. Three history variables are kept as ghosts (not part of state
 //   identity, like TLC's VIEW, so they change no count): `committed`, the entries leaders
-//   have committed, which leader completeness is about; and, for the proof of log
-//   matching, `voted` (whom each server voted for in each term, raft.tla's voterLog in
-//   small) and `leaderOf` (each term's leader, what raft.tla's elections record).
+//   have committed, which leader completeness is about; and, for the proofs, `voted`
+//   (whom each server voted for in each term, raft.tla's voterLog in small) and
+//   `leaderOf` (each term's leader, what raft.tla's elections record).
 //
 // Bounds (the state constraint, as the TLC models of raft.tla use): every currentTerm
 // ≤ maxTerm, every log ≤ maxLogLength entries, each message at most maxCopies times in
@@ -104,22 +104,26 @@
 // same term at prevLogIndex, so by log matching before the step the receiver's log up to
 // there is every such log's, and the appended entry keeps it so.
 //
-// Leader completeness and state machine safety are proven only where one term can elect
-// a leader, as at the defaults (terms start at 1 and maxTerm is 2): `quorum prove
-// Specs/Raft.swift --invariant "state machine safety"` (also with two values and logs of two
-// entries). Three more auxiliary invariants say that the first term elects nobody ("a
-// server of the first term is a follower", "the first term has no leader") and that
-// entries are committed only in terms that had a leader ("a commit record is of a term that
-// had a leader"). Then every entry and every commit is of the one electing term, no later
-// leader exists for leader completeness to speak of, and two committed entries of one index
-// share their term, hence are equal by the log-matching invariants. This is the easy case.
-// With maxTerm 3 (two electing terms) state machine safety is not inductive: the
-// counterexample is a leader of term 3 appending at an index where a follower committed an
-// entry of term 2. Closing it is Raft's real argument, not written yet: a committed entry
-// is held by the majority that acknowledged it, each of which votes in later terms only for
-// a candidate whose log is at least as up to date, and such a log holds the entry because
-// any entry of a later term was created by a leader that held it. Each auxiliary
-// invariant is also checked by `quorum check`, in every reachable state.
+// Leader completeness and state machine safety are proven only where at most one term
+// can elect a leader, as at the defaults (terms start at 1, a timeout makes a candidate of
+// the next term, and maxTerm is 2): `quorum prove Specs/Raft.swift --invariant "state
+// machine safety"` (also with two values and logs of two entries), and the same for
+// "leader completeness". Both follow from the bound, not from the commit rule. Two more
+// auxiliary invariants say that the first term elects nobody ("a server of the first term
+// is a follower", "the first term has no leader"); then every entry is of the one electing
+// term, and by the log-matching invariants any two logs agree at every index they share,
+// committed or not. A third ("a commit record is of a term that had a leader") puts every
+// commit in that term, so no leader of a later term exists and leader completeness holds
+// vacuously. With maxTerm 3 (two electing terms) state machine safety is not inductive: the
+// counterexample is a leader of term 3 whose commitIndex is beyond its log appending an
+// entry that differs from one a follower committed at that index. "commitIndex is within
+// the log" would rule it out, but holding it needs leader completeness itself, as a
+// follower removes a conflicting entry; and leader completeness is Raft's real argument,
+// not written yet: a committed entry is held by the majority that acknowledged it, each of
+// which votes in later terms only for a candidate whose log is at least as up to date, and
+// such a log holds the entry because any entry of a later term was created by a leader that
+// held it. Each auxiliary invariant is also checked by `quorum check`, in every reachable
+// state.
 //
 // The classic bugs are variants of this model, each in its own file: RaftNaiveReplication
 // (the seed's follower that appends without the prevLogIndex/prevLogTerm check),
@@ -171,7 +175,7 @@ public struct RaftModel {
     public let committed: Term
     /// History for the proof of log matching: whom each server voted for in each term.
     public let voted: Term
-    /// History for the proof of log matching: the leader each term had, if any.
+    /// History for the proofs of log matching and of the commit properties: the leader each term had, if any.
     public let leaderOf: Term
     /// The terms a server may be in (one beyond maxTerm, for states outside the constraint).
     public let terms: Sort
@@ -486,8 +490,8 @@ public struct RaftModel {
     }
 
     /// The auxiliary invariants that, with those of log matching, prove leader completeness
-    /// and state machine safety where a single term can elect: the first term never does,
-    /// and only a term with a leader commits.
+    /// and state machine safety where at most one term can elect: the first term never
+    /// does, and only a term with a leader commits.
     public var commitProof: [any SpecComponent] {
         [
             Always("a server of the first term is a follower", auxiliary: true) {

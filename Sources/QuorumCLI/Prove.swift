@@ -24,7 +24,7 @@ struct Prove: ParsableCommand {
     @Flag(name: .customLong("no-auxiliary"), help: "Do not assume the spec's auxiliary invariants (to see why they are needed).")
     var noAuxiliary = false
 
-    @Option(name: .customLong("k"), help: "k-induction: assume the invariants along k different states before the step.")
+    @Option(name: .customLong("k"), help: "k-induction: assume the invariants along k different states (ghosts included) before the step.")
     var k: Int = 1
 
     @Option(name: .customLong("timeout"), help: "Give up (unknown, exit 3) after this long (e.g. 90s, 5m).")

@@ -47,7 +47,7 @@ public enum ProofReport {
         case .consecution:
             out += "Counterexample to induction: one step of \(c.step?.action ?? "?") breaks \"\(c.property)\".\n"
             if let prefix = c.prefix {
-                out += "The \(prefix.steps.count + 1) states before the last step satisfy every invariant listed above, all different, "
+                out += "The \(prefix.steps.count + 1) states before the last step satisfy every invariant listed above, all different (ghosts included), "
                     + "each a step from the one before, but need not be reachable.\n"
             } else {
                 out += "The state before satisfies every invariant listed above but need not be reachable.\n"

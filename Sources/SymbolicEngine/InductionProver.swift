@@ -6,7 +6,7 @@ import Z3Kit
 public struct ProofOptions: Sendable {
     /// The invariants to prove (by name); empty: every invariant of the spec.
     public var invariants: [String] = []
-    /// k-induction: assume the invariants along k states before the step (1: plain induction).
+    /// k-induction: assume the invariants along k different states before the step (1: plain induction).
     public var k = 1
     public var timeoutSeconds: Double?
     /// Whether the spec's auxiliary invariants strengthen the ones to prove.

@@ -241,8 +241,12 @@ final class TransitionSystem {
         return (values, constraints)
     }
 
-    /// Whether two states of an unrolling are the same state: every variable, ghosts
-    /// included, equal (a bag's slots compared as the bag they hold).
+    /// Whether two states of an unrolling are the same state: every variable equal (a
+    /// bag's slots compared as the bag they hold).
+    ///
+    /// Ghosts count, unlike in the explicit engine's identity: a path that visits two
+    /// states differing only in ghosts cannot be cut short without changing the ghosts
+    /// after it, which invariants may read.
     func same(_ a: [Symbolic], _ b: [Symbolic]) throws -> Term {
         try z3.and(try spec.variables.indices.map { try encoding.equal(a[$0], b[$0], spec.variables[$0].sort) })
     }
