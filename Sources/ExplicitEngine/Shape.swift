@@ -43,6 +43,15 @@ final class Shape {
     /// Ranked unions: the first rank of each variant, and each variant's field weights.
     let offsets: [Int]
     let variantStrides: [[Int]]
+    /// A sequence sort with few values: each value's run-time form, by rank.
+    ///
+    /// Sequences keep the tuple form, so a sequence read out of a ranked value (a log
+    /// in a per-server function, a message's entries) was rebuilt through its IR value
+    /// on every read: a third of a Raft run with two-entry logs. The table hands out
+    /// the shared array instead.
+    private(set) var sequenceTable: [Value] = []
+
+    static let sequenceTableLimit = 1 << 12
 
     static let rankLimit = 1 << 62
     static let bitsetLimit = 1 << 16
@@ -141,6 +150,9 @@ final class Shape {
         self.strides = strides
         self.offsets = offsets
         self.variantStrides = variantStrides
+        if case .sequence = sort, let count, count <= Shape.sequenceTableLimit {
+            sequenceTable = (0..<count).map { toRuntime(valueIR(rank: $0)) }
+        }
     }
 
     static func add(_ a: Int, _ b: Int) -> Int? {
@@ -204,6 +216,22 @@ final class Shape {
             return r
         default:
             guard count != nil else { return nil }
+            if case let .sequence(_, capacity) = sort {
+                // Directly from the run-time elements: the offset of the length, then the
+                // elements' ranks as digits, the first most significant (as `rankIR`).
+                guard case let .tuple(items) = value, items.count <= capacity else { return nil }
+                let k = element!.count!
+                var offset = 0
+                var power = 1
+                var digits = 0
+                for item in items {
+                    guard let r = element!.rank(item) else { return nil }
+                    digits = digits * k + r
+                    offset += power
+                    power *= k
+                }
+                return offset + digits
+            }
             let ir = toIR(value)
             return sort.contains(ir) ? rankIR(ir) : nil
         }
@@ -215,7 +243,9 @@ final class Shape {
         switch kind {
         case let .scalar(lower): return .int(lower + rank)
         case .ranked: return .int(rank)
-        default: return toRuntime(valueIR(rank: rank))
+        default:
+            if rank >= 0 && rank < sequenceTable.count { return sequenceTable[rank] }
+            return toRuntime(valueIR(rank: rank))
         }
     }
 

@@ -26,6 +26,26 @@ struct StateLayoutTests {
         }
     }
 
+    @Test("a sequence's run-time values and ranks agree with its IR values, in and out of the table")
+    func sequenceRanks() {
+        let cache = ShapeCache()
+        // 1 + 10 + 100 values: within the table; up to five messages, 111,111 values: outside it.
+        for capacity in [2, 5] {
+            let shape = cache.shape(.sequence(element: message, capacity: capacity))
+            #expect((shape.count! <= Shape.sequenceTableLimit) == (shape.sequenceTable.count == shape.count!))
+            for r in stride(from: 0, to: shape.count!, by: max(1, shape.count! / 500)) {
+                let value = shape.value(rank: r)
+                #expect(value == shape.toRuntime(shape.valueIR(rank: r)))
+                #expect(shape.rank(value) == r)
+            }
+        }
+        let short = cache.shape(.sequence(element: message, capacity: 2))
+        let ping = short.element!.toRuntime(.tuple([.int(0), .int(1), .int(0)]))
+        #expect(short.rank(.tuple([ping, ping, ping])) == nil)
+        #expect(short.rank(.tuple([.int(99)])) == nil)
+        #expect(short.rank(.tuple([])) == 0)
+    }
+
     @Test("values of every kind of sort round-trip through the bit layout")
     func roundTrip() {
         let sorts: [Sort] = [
