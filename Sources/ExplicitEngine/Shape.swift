@@ -245,8 +245,29 @@ final class Shape {
         case .ranked: return .int(rank)
         default:
             if rank >= 0 && rank < sequenceTable.count { return sequenceTable[rank] }
+            if case .sequence = sort { return sequenceValue(rank: rank) }
             return toRuntime(valueIR(rank: rank))
         }
+    }
+
+    /// The run-time value of a sequence of a sort too large for its table, built from the
+    /// elements' run-time values directly (the inverse of `rank` for sequences).
+    private func sequenceValue(rank: Int) -> Value {
+        let k = element!.count!
+        var rest = rank
+        var length = 0
+        var power = 1
+        while rest >= power {
+            rest -= power
+            power *= k
+            length += 1
+        }
+        var items = [Value](repeating: .int(0), count: length)
+        for index in stride(from: length - 1, through: 0, by: -1) {
+            items[index] = element!.value(rank: rest % k)
+            rest /= k
+        }
+        return .tuple(items)
     }
 
     // MARK: - Conversion from and to IR values

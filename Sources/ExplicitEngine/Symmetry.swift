@@ -67,7 +67,9 @@ final class Symmetry {
 
     /// Renames the run-time values of one shape by each renaming, in the run-time form
     /// itself: a small value (at most `tableLimit` values) by table lookup, a function over
-    /// a symmetric sort by moving its results, a sequence, record or union part by part,
+    /// a symmetric sort by moving its results (digit by digit when it is kept as a rank, as
+    /// Raft's nextIndex and matchIndex are with logs of two entries), a sequence, record or
+    /// union part by part,
     /// a bag or set by renaming its elements and sorting them again. Anything else goes
     /// through IR values, the slow way. The result is the canonical run-time form, the
     /// one the state would have if reached with those names.
@@ -79,6 +81,9 @@ final class Symmetry {
             case table([[Int]], offset: Int)
             /// A function over the symmetric sort at this index, its results renamed.
             case permuted(sort: Int, results: Renamer)
+            /// A function kept as a rank, too large for a table: its digits (one result each)
+            /// renamed and, over the symmetric sort at index `sort`, moved.
+            case rankedFunction(sort: Int?, results: Renamer)
             /// Optionals, sequences and functions over other domains: each part renamed.
             case each(Renamer)
             case record([Renamer])
@@ -118,6 +123,13 @@ final class Symmetry {
                 }, offset: offset)
                 return
             }
+            if case .ranked = shape.kind, case let .function(domain, _) = sort {
+                let s = sorts.firstIndex(of: domain)
+                if s != nil || !sorts.contains(where: { domain.mentions($0) }) {
+                    kind = .rankedFunction(sort: s, results: child(shape.element!))
+                    return
+                }
+            }
             switch (shape.kind, sort) {
             case (.list, _): kind = .list(child(shape.element!))
             case let (.parts, .function(domain, _)):
@@ -149,6 +161,21 @@ final class Symmetry {
                 var moved = items
                 for (i, item) in items.enumerated() { moved[permutation[i]] = results.apply(item, r) }
                 return .tuple(moved)
+            case let .rankedFunction(s, results):
+                let element = shape.element!
+                let strides = shape.strides
+                let permutation = s.map { renamings[r][$0] }
+                var rest = value.integer
+                var renamed = 0
+                for i in strides.indices {
+                    var digit = rest / strides[i]
+                    rest -= digit * strides[i]
+                    if case .identity = results.kind {} else {
+                        digit = element.rank(results.apply(element.value(rank: digit), r))!
+                    }
+                    renamed += digit * strides[permutation?[i] ?? i]
+                }
+                return .int(renamed)
             case let .each(part):
                 return .tuple(value.elements.map { part.apply($0, r) })
             case let .record(fields):
