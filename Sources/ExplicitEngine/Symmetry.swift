@@ -17,6 +17,9 @@ final class Symmetry {
     /// its run-time values directly.
     let renamers: [Renamer?]
     static let tableLimit = 1 << 16
+    /// Ranked functions whose tables would hold more entries than this (values times
+    /// renamings) are renamed digit by digit instead.
+    static let tableEntries = 1 << 18
     private let candidate: UnsafeMutablePointer<UInt64>
     private let best: UnsafeMutablePointer<UInt64>
 
@@ -66,10 +69,11 @@ final class Symmetry {
     }
 
     /// Renames the run-time values of one shape by each renaming, in the run-time form
-    /// itself: a small value (at most `tableLimit` values) by table lookup, a function over
-    /// a symmetric sort by moving its results (digit by digit when it is kept as a rank, as
-    /// Raft's nextIndex and matchIndex are with logs of two entries), a sequence, record or
-    /// union part by part,
+    /// itself: a function over a symmetric sort by moving its results (digit by digit when
+    /// it is kept as a rank and its table would be large, as Raft's nextIndex and
+    /// matchIndex are with four servers or two-entry logs), another small value (at most
+    /// `tableLimit` values) by table lookup,
+    /// a sequence, record or union part by part,
     /// a bag or set by renaming its elements and sorting them again. Anything else goes
     /// through IR values, the slow way. The result is the canonical run-time form, the
     /// one the state would have if reached with those names.
@@ -81,7 +85,7 @@ final class Symmetry {
             case table([[Int]], offset: Int)
             /// A function over the symmetric sort at this index, its results renamed.
             case permuted(sort: Int, results: Renamer)
-            /// A function kept as a rank, too large for a table: its digits (one result each)
+            /// A function kept as a rank, its table too large: its digits (one result each)
             /// renamed and, over the symmetric sort at index `sort`, moved.
             case rankedFunction(sort: Int?, results: Renamer)
             /// Optionals, sequences and functions over other domains: each part renamed.
@@ -109,6 +113,18 @@ final class Symmetry {
                 kind = .identity
                 return
             }
+            // A function over the symmetric sort (or over a sort free of it) kept as a rank
+            // is renamed digit by digit unless its table is small: building a table costs a
+            // renaming through IR values per value and renaming (with 4 servers, 23 renamings
+            // of 65,536 values each took most of a run), while looking one up beats the digits.
+            if case .ranked = shape.kind, case let .function(domain, _) = sort, let count = shape.count,
+               count > Symmetry.tableLimit || count * renamings.count > Symmetry.tableEntries {
+                let s = sorts.firstIndex(of: domain)
+                if s != nil || !sorts.contains(where: { domain.mentions($0) }) {
+                    kind = .rankedFunction(sort: s, results: child(shape.element!))
+                    return
+                }
+            }
             var offset: Int? = nil
             switch shape.kind {
             case let .scalar(lower): offset = lower
@@ -122,13 +138,6 @@ final class Symmetry {
                     }
                 }, offset: offset)
                 return
-            }
-            if case .ranked = shape.kind, case let .function(domain, _) = sort {
-                let s = sorts.firstIndex(of: domain)
-                if s != nil || !sorts.contains(where: { domain.mentions($0) }) {
-                    kind = .rankedFunction(sort: s, results: child(shape.element!))
-                    return
-                }
             }
             switch (shape.kind, sort) {
             case (.list, _): kind = .list(child(shape.element!))
