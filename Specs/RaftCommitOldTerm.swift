@@ -20,10 +20,11 @@
 // itself and to one other server, each handled and answered, the other first adopting the
 // term, then becoming leader), so the behaviour above takes 50 steps: the tests walk it and
 // see leader completeness fail at its last step and nowhere before. Breadth-first search
-// has not reached that depth: an interrupted `quorum check` of this file explored 57.5
-// million states up to renaming to depth 34 in 48 minutes and found no violation, so the
-// shortest trace is 34 to 50 steps long. `quorum check` stops INCOMPLETE here (at a
-// limit), never passes; of the four variants, this one is not found by search yet.
+// has not reached that depth: `quorum check --timeout 38m` of this file explored 72.5
+// million states up to renaming to depth 36 and found no violation, so the shortest trace
+// is 36 to 50 steps long; the levels grow about 1.2 times each, so depth 50 would need
+// about a billion states. `quorum check` stops INCOMPLETE here (at a limit), never passes;
+// of the four variants, this one is not found by search yet.
 import Quorum
 
 /// Raft whose leaders commit entries of earlier terms by counting replicas.
