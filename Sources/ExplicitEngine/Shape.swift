@@ -150,7 +150,9 @@ final class Shape {
         self.strides = strides
         self.offsets = offsets
         self.variantStrides = variantStrides
-        if case .sequence = sort, let count, count <= Shape.sequenceTableLimit {
+        // (With one element value, lengths up to 4,095 would fit; such tables stay short.)
+        if case let .sequence(_, capacity) = sort, let count, count <= Shape.sequenceTableLimit,
+           element!.count! >= 2 || capacity <= 64 {
             sequenceTable = (0..<count).map { toRuntime(valueIR(rank: $0)) }
         }
     }
