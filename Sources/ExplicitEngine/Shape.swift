@@ -256,14 +256,7 @@ final class Shape {
     /// elements' run-time values directly (the inverse of `rank` for sequences).
     private func sequenceValue(rank: Int) -> Value {
         let k = element!.count!
-        var rest = rank
-        var length = 0
-        var power = 1
-        while rest >= power {
-            rest -= power
-            power *= k
-            length += 1
-        }
+        var (length, rest) = Sort.sequenceLength(rank: rank, base: k)
         var items = [Value](repeating: .int(0), count: length)
         for index in stride(from: length - 1, through: 0, by: -1) {
             items[index] = element!.value(rank: rest % k)
@@ -348,15 +341,7 @@ final class Shape {
             }
             return .tuple(items.sorted())
         case .sequence:
-            let k = element!.count!
-            var rest = rank
-            var length = 0
-            var power = 1
-            while rest >= power {
-                rest -= power
-                power *= k
-                length += 1
-            }
+            let (length, rest) = Sort.sequenceLength(rank: rank, base: element!.count!)
             return .tuple(Shape.digitsIR(rest, Array(repeating: element!, count: length)))
         case .bag:
             preconditionFailure("bags have no ranks")

@@ -174,14 +174,14 @@ final class Symmetry {
                 let element = shape.element!
                 let strides = shape.strides
                 let permutation = s.map { renamings[r][$0] }
+                var renamesResults = true
+                if case .identity = results.kind { renamesResults = false }
                 var rest = value.integer
                 var renamed = 0
                 for i in strides.indices {
                     var digit = rest / strides[i]
                     rest -= digit * strides[i]
-                    if case .identity = results.kind {} else {
-                        digit = element.rank(results.apply(element.value(rank: digit), r))!
-                    }
+                    if renamesResults { digit = element.rank(results.apply(element.value(rank: digit), r))! }
                     renamed += digit * strides[permutation?[i] ?? i]
                 }
                 return .int(renamed)

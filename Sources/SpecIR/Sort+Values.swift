@@ -47,14 +47,7 @@ extension Sort {
             return .tuple(items.sorted())
         case let .sequence(element, _):
             let c = element.cardinality!
-            var rest = rank
-            var length = 0
-            var power = 1
-            while rest >= power {
-                rest -= power
-                power *= c
-                length += 1
-            }
+            var (length, rest) = Sort.sequenceLength(rank: rank, base: c)
             var items = [Value](repeating: .int(0), count: length)
             for index in stride(from: length - 1, through: 0, by: -1) {
                 items[index] = element.value(atRank: rest % c)
@@ -64,6 +57,21 @@ extension Sort {
         case .bag:
             preconditionFailure("\(self) has no ranks")
         }
+    }
+
+    /// The length of the sequence of the given rank, over elements of `base` values, and
+    /// the rank among sequences of that length (its elements as digits): sequences are
+    /// ranked shortest first, so the lengths before take 1, base, base², … ranks.
+    public static func sequenceLength(rank: Int, base: Int) -> (length: Int, rest: Int) {
+        var rest = rank
+        var length = 0
+        var power = 1
+        while rest >= power {
+            rest -= power
+            power *= base
+            length += 1
+        }
+        return (length, rest)
     }
 
     /// Every value of this sort in rank order (requires a cardinality).

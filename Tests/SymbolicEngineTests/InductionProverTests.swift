@@ -162,25 +162,33 @@ struct InductionProverTests {
         #expect(result.counterexample?.state == [.int(1)])
     }
 
+    /// Counters a and b that step up together while b < 2, with "a at most 2" to prove;
+    /// with `waiting`, also an action that changes nothing.
+    static func lockstep(waiting: Bool) throws -> Spec {
+        let a = variable("a", .range(0...3))
+        let b = variable("b", .range(0...3))
+        let step = Action("step") {
+            Require(b < 2)
+            a <- a + 1
+            b <- b + 1
+        }
+        let wait = Action("wait") { b <- b }
+        return try Spec("Lockstep", variables: [a, b]) {
+            Initial {
+                a <- 0
+                b <- 0
+            }
+            (waiting ? [step, wait] : [step]).map { $0 as any SpecComponent }
+            Always("a at most 2") { a <= 2 }
+        }.validated()
+    }
+
     @Test("k-induction proves what plain induction cannot")
     func kInduction() throws {
         // a and b count up in lockstep while b < 2. "a ≤ 2" is not inductive: a = 2, b = 1
         // satisfies it and steps to a = 3. Three states of history rule that state out
         // (b would have been negative), so 3-induction proves it and 2-induction does not.
-        let a = variable("a", .range(0...3))
-        let b = variable("b", .range(0...3))
-        let spec = try Spec("Lockstep", variables: [a, b]) {
-            Initial {
-                a <- 0
-                b <- 0
-            }
-            Action("step") {
-                Require(b < 2)
-                a <- a + 1
-                b <- b + 1
-            }
-            Always("a at most 2") { a <= 2 }
-        }.validated()
+        let spec = try Self.lockstep(waiting: false)
         let plain = try InductionProver(spec: spec).run()
         #expect(plain.verdict == .notInductive)
         let before = try #require(plain.counterexample?.state)
@@ -199,23 +207,7 @@ struct InductionProverTests {
         // The lockstep counters of the test above, with an action that changes nothing. Without
         // the assumption that the k states differ, a = 2, b = 1 could be repeated k times by
         // "wait" and no k would prove "a at most 2".
-        let a = variable("a", .range(0...3))
-        let b = variable("b", .range(0...3))
-        let spec = try Spec("Lockstep", variables: [a, b]) {
-            Initial {
-                a <- 0
-                b <- 0
-            }
-            Action("step") {
-                Require(b < 2)
-                a <- a + 1
-                b <- b + 1
-            }
-            Action("wait") {
-                b <- b
-            }
-            Always("a at most 2") { a <= 2 }
-        }.validated()
+        let spec = try Self.lockstep(waiting: true)
         var options = ProofOptions()
         options.k = 2
         let two = try InductionProver(spec: spec).run(options)
