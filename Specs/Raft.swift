@@ -247,6 +247,10 @@ public struct RaftModel {
             net
             Crashes(restartsOf: server)
             Symmetric(server)
+            Irrelevant(votesResponded) { i in tallyIrrelevant(i, auxiliary: replacing.isEmpty) }
+            Irrelevant(votesGranted) { i in tallyIrrelevant(i, auxiliary: replacing.isEmpty) }
+            Irrelevant(nextIndex) { i in state[i] != "leader" }
+            Irrelevant(matchIndex) { i in state[i] != "leader" }
             Initial {
                 currentTerm <- function(server) { _ in 1 }
                 state <- function(server) { _ in "follower" }
@@ -269,6 +273,13 @@ public struct RaftModel {
                     && forAll(net.messages.named("m")) { m in net.term.copies(of: m) <= .int(maxCopies) }
             }
         }
+    }
+
+    /// Where server i's vote tallies are irrelevant: nothing reads them outside a
+    /// campaign, but the proof's auxiliary invariants read a leader's, so with those only
+    /// a follower's are.
+    public func tallyIrrelevant(_ i: Term, auxiliary: Bool) -> Term {
+        auxiliary ? state[i] == "follower" : state[i] != "candidate"
     }
 
     // MARK: - Actions

@@ -18,6 +18,10 @@ public struct ExplorationOptions: Sendable {
     /// (`Symmetric`), true over every node sort the spec treats alike
     /// (`Spec.symmetricSorts`), false over none.
     public var symmetry: Bool?
+    /// Whether the spec's irrelevance declarations (`Irrelevant`) leave entries out of
+    /// state identity. Only for a spec whose declarations Z3 has confirmed
+    /// (`IrrelevanceCheck` in the symbolic engine); the command line sees to that.
+    public var irrelevance = false
     /// Polled during the run; true ends it as interrupted.
     public var isInterrupted: (@Sendable () -> Bool)?
 

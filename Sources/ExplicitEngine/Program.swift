@@ -15,6 +15,8 @@ final class Program {
     /// judged again only by the bounds it may have moved.
     let constraint: [StatePredicate]
     let choiceSites: [(name: String, sort: Sort)]
+    /// The spec's irrelevance declarations, compiled (used unless a run turns them off).
+    let masks: [Mask]
     /// The run-time form of each variable.
     let variableShapes: [Shape]
     let shapes: ShapeCache
@@ -116,6 +118,11 @@ final class Program {
         self.transitions = transitions
         constraint = (spec.constraint.map { $0.predicate.conjuncts(at: $0.location) } ?? []).map { part, location in
             StatePredicate(index: 0, check: compiler.expression(part, Compiler.Scope(), at: location).0, reads: reads(part))
+        }
+        masks = spec.irrelevance.map { irrelevance in
+            let condition = compiler.expression(irrelevance.condition, Compiler.Scope(), at: irrelevance.location).0
+            return Mask(irrelevance, variable: variableIndex[irrelevance.variable]!, condition: condition,
+                        shapes: compiler.shapes, spec: spec)
         }
         slots = compiler.slotCount
         choiceSites = compiler.choiceSites

@@ -22,6 +22,10 @@ final class Search {
     let checkFrame: Frame
     /// Canonical fingerprints under renaming, when symmetry reduction is on.
     let symmetry: Symmetry?
+    /// The irrelevance declarations in force (none when the run turns them off).
+    let masks: [Mask]
+    /// The masked state's encoding, when some declaration is in force.
+    let masked: UnsafeMutablePointer<UInt64>
 
     let parentWords: UnsafeMutablePointer<UInt64>
     let scratch: UnsafeMutablePointer<UInt64>
@@ -57,6 +61,10 @@ final class Search {
         symmetry = Symmetry(program: program, sorts: symmetric)
         stuttering = Array(repeating: nil, count: program.transitions.count)
         if symmetry != nil { statistics.symmetry = symmetric.map(\.description) }
+        masks = options.irrelevance ? program.masks : []
+        if !masks.isEmpty { statistics.irrelevant = masks.map { program.spec.variables[$0.variable].name } }
+        masked = .allocate(capacity: width)
+        masked.initialize(repeating: 0, count: width)
         parentWords = .allocate(capacity: width)
         scratch = .allocate(capacity: width)
         changed = .allocate(capacity: max(program.spec.variables.count, 1))
@@ -68,6 +76,7 @@ final class Search {
     func release() {
         parentWords.deallocate()
         scratch.deallocate()
+        masked.deallocate()
         changed.deallocate()
         log.release()
         frontier.release()
@@ -218,8 +227,7 @@ final class Search {
             judgedOutside += 1
         }
         if inside {
-            let fingerprint = symmetry?.fingerprint(values, encoded: scratch)
-                ?? Fingerprint.of(scratch, count: program.layout.identityWordCount)
+            let fingerprint = masks.isEmpty ? identity(values, encoded: scratch) : try maskedIdentity(values)
             guard visited.insert(fingerprint) else { return }
             if depthLimitHit {
                 beyondDepth += 1
@@ -248,6 +256,26 @@ final class Search {
                 throw .stop
             }
         }
+    }
+
+    /// The fingerprint of a state's identity: of its canonical form under renaming, or of its encoding.
+    func identity(_ values: [Value], encoded: UnsafeMutablePointer<UInt64>) -> UInt64 {
+        symmetry?.fingerprint(values, encoded: encoded) ?? Fingerprint.of(encoded, count: program.layout.identityWordCount)
+    }
+
+    /// The identity of the state with its irrelevant entries replaced by their stand-ins.
+    func maskedIdentity(_ values: [Value]) throws(EvaluationError) -> UInt64 {
+        checkFrame.state = values
+        var masked = values
+        for mask in masks {
+            let marks = try mask.condition(checkFrame)
+            masked[mask.variable] = mask.apply(values[mask.variable], condition: marks)
+        }
+        self.masked.update(from: scratch, count: width)
+        for mask in masks where masked[mask.variable] != values[mask.variable] {
+            _ = program.layout.reencode(mask.variable, masked[mask.variable], into: self.masked)
+        }
+        return identity(masked, encoded: self.masked)
     }
 
     /// Whether the successor being judged changed something read by an invariant not yet

@@ -67,6 +67,31 @@ public struct Symmetric: SpecComponent {
     }
 }
 
+/// Declares the entries of a per-node variable that nothing reads while a condition
+/// holds: `Irrelevant(nextIndex) { i in state[i] != "leader" }`.
+///
+/// States that differ only in such entries then count as one (each irrelevant entry is
+/// taken to be the least value of its sort), unless the check runs with
+/// `--no-irrelevance`. Z3 confirms the declaration before the search relies on it, so a
+/// wrong one is an error, never a missed state.
+public struct Irrelevant: SpecComponent {
+    let irrelevance: Irrelevance
+    public init(_ variable: Term, file: String = #filePath, line: Int = #line, where condition: (Term) -> Term) {
+        let location = SourceLocation(file: file, line: line)
+        guard let declaration = variable.declaration else {
+            irrelevance = Irrelevance(variable: "?", condition: .invalid("Irrelevant names a term not made by variable(_:_:)"),
+                                      location: location)
+            return
+        }
+        guard case let .function(domain, _) = declaration.sort else {
+            irrelevance = Irrelevance(variable: declaration.name, condition: .literal(.false, .bool), location: location)
+            return
+        }
+        irrelevance = Irrelevance(variable: declaration.name, condition: function(domain, condition).expr, location: location)
+    }
+    public func add(to parts: inout SpecParts) { parts.irrelevance.append(irrelevance) }
+}
+
 /// A state constraint: successors outside it are checked but neither counted nor expanded.
 public struct StateConstraint: SpecComponent {
     let constraint: Constraint

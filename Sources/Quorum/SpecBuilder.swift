@@ -6,6 +6,7 @@ public struct SpecParts: Sendable {
     public var properties: [Property] = []
     public var constraints: [Constraint] = []
     public var symmetry: SymmetryDeclaration?
+    public var irrelevance: [Irrelevance] = []
     /// Variables added by built-in models (network, faults), after the spec's own.
     public var extraVariables: [Spec.Variable] = []
     /// Rewrites applied after all parts are collected (fault models wrap actions).
@@ -48,7 +49,7 @@ extension Spec {
                 predicate: parts.constraints.count == 1 ? parts.constraints[0].predicate
                     : .and(parts.constraints.map { .located($0.predicate, $0.location) }),
                 location: parts.constraints[0].location),
-            symmetry: parts.symmetry, location: location)
+            symmetry: parts.symmetry, irrelevance: parts.irrelevance, location: location)
         for transform in parts.transforms { transform(&self) }
     }
 }

@@ -36,6 +36,9 @@ struct Check: ParsableCommand {
     @Flag(name: .customLong("no-auxiliary"), help: "Do not check the spec's auxiliary invariants (Always(…, auxiliary: true)), written to make others inductive for `quorum prove`.")
     var noAuxiliary = false
 
+    @Flag(name: .customLong("no-irrelevance"), help: "Count states that differ only in entries the spec declares irrelevant (Irrelevant) as different. Without this flag the explicit engine leaves such entries out of state identity, once Z3 has confirmed the declarations.")
+    var noIrrelevance = false
+
     @Flag(name: .customLong("quiet"), help: "No progress line on standard error.")
     var quiet = false
 
@@ -127,7 +130,8 @@ struct Check: ParsableCommand {
     var showProgress: Bool { !quiet && StandardError.isTerminal }
 
     func explicit(_ loaded: Spec) throws {
-        let options = explorationOptions()
+        var options = explorationOptions()
+        options.irrelevance = try irrelevanceConfirmed(loaded)
         let result: CheckResult
         do {
             result = try Explorer(spec: loaded).run(options)
@@ -137,6 +141,50 @@ struct Check: ParsableCommand {
         if showProgress { StandardError.write("\r\u{1B}[K") }
         output(result, loaded)
         throw ExitCode(result.verdict.exitCode)
+    }
+
+    /// Whether the explicit engine may leave the spec's irrelevant entries out of state
+    /// identity: only when it declares some, the run does not turn them off, and Z3
+    /// confirms the declarations. A refuted declaration is an error in the spec; one Z3
+    /// cannot decide (or encode) is not used, and a note says so.
+    func irrelevanceConfirmed(_ loaded: Spec) throws -> Bool {
+        guard !noIrrelevance, let first = loaded.irrelevance.first else { return false }
+        let verdict: IrrelevanceVerdict
+        do {
+            verdict = try IrrelevanceCheck(spec: loaded).run(timeoutSeconds: IrrelevanceCheck.defaultTimeout)
+        } catch let SymbolicError.unsupported(error) {
+            let reason = error.diagnostics.first?.message ?? "the symbolic engine cannot encode the spec"
+            StandardError.write("note: the irrelevance declarations are not used: Z3 cannot check them (\(reason))\n")
+            return false
+        } catch {
+            throw CLIError(error)
+        }
+        switch verdict.status {
+        case .confirmed:
+            return true
+        case .unknown:
+            StandardError.write("note: the irrelevance declarations are not used: Z3 could not confirm them (\(verdict.reason ?? "unknown"))\n")
+            return false
+        case .refuted:
+            var message = (verdict.declaration == nil ? "the irrelevance declarations do not hold together: " : "the declaration does not hold: ")
+                + (verdict.reason ?? "Z3 tells two states apart")
+            if let states = verdict.states {
+                let differing = loaded.variables.indices.filter { states.first[$0] != states.second[$0] }
+                for index in differing {
+                    let variable = loaded.variables[index]
+                    message += "\n  \(variable.name): \(ValueFormat.text(states.first[index], variable.sort))"
+                        + " / \(ValueFormat.text(states.second[index], variable.sort))"
+                }
+            }
+            if let step = verdict.step {
+                let arguments = step.arguments.map { "\($0.name) = \(ValueFormat.text($0.value, $0.sort))" }
+                message += "\n  step: \(step.action)(\(arguments.joined(separator: ", ")))"
+            }
+            let blamed = verdict.declaration.map { loaded.irrelevance[$0] }
+            throw CLIError.diagnostics(SpecError([Diagnostic(
+                location: blamed?.location ?? first.location,
+                context: "irrelevance of '\(blamed?.variable ?? first.variable)'", message: message)]))
+        }
     }
 
     func output(_ result: CheckResult, _ loaded: Spec) {
@@ -190,6 +238,7 @@ struct Check: ParsableCommand {
     /// Both engines to the same depth; their findings must agree property by property.
     func both(_ loaded: Spec) throws {
         var options = explorationOptions()
+        options.irrelevance = try irrelevanceConfirmed(loaded)
         options.stopAtFirstViolation = false
         options.maxDepth = depth + 1
         let explicitResult: CheckResult

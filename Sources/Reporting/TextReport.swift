@@ -116,8 +116,10 @@ public enum TextReport {
 
     public static func statistics(_ s: Statistics) -> String {
         let rate = s.seconds > 0 ? Double(s.distinctStates) / s.seconds : 0
-        let symmetry = s.symmetry.map { " (up to renaming \($0.joined(separator: ", ")))" } ?? ""
-        return "\(s.distinctStates) distinct states\(symmetry), \(s.generatedStates) generated, depth \(s.depth)"
+        let qualifiers = [s.symmetry.map { "up to renaming \($0.joined(separator: ", "))" },
+                          s.irrelevant.map { "irrelevant entries of \($0.joined(separator: ", ")) ignored" }].compactMap { $0 }
+        let identity = qualifiers.isEmpty ? "" : " (\(qualifiers.joined(separator: "; ")))"
+        return "\(s.distinctStates) distinct states\(identity), \(s.generatedStates) generated, depth \(s.depth)"
             + (s.frontier > 0 ? ", \(s.frontier) left unexplored" : "")
             + String(format: ", %.2f s (%@ states/s), peak memory %@", s.seconds, formatCount(rate), formatBytes(s.peakMemoryBytes))
     }

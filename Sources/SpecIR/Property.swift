@@ -49,3 +49,29 @@ public struct Constraint: Hashable, Codable, Sendable {
         self.location = location
     }
 }
+
+/// Entries of a per-node variable that no step reads while a condition holds: the
+/// explicit engine leaves them out of state identity (dead-variable reduction).
+///
+/// raft.tla keeps a follower's nextIndex, matchIndex and vote tallies from its last
+/// term as leader or candidate, although nothing reads them before they are set
+/// again. States that differ only there behave alike, step for step, yet are counted
+/// apart, and multiply the state space. Declaring `variable[i]` irrelevant wherever
+/// `condition[i]` holds makes such states one state, whose entry is taken to be the
+/// codomain's least value. The declaration must be true: `quorum check` first has Z3
+/// show that states equal outside irrelevant entries enable the same steps, lead to
+/// states equal outside them again, and give every property and the constraint the
+/// same value, and refuses the reduction otherwise.
+public struct Irrelevance: Hashable, Codable, Sendable {
+    /// The variable: a function over the nodes (or another finite domain).
+    public var variable: String
+    /// A function from the variable's domain to booleans: where its entries are irrelevant.
+    public var condition: Expr
+    public var location: SourceLocation
+
+    public init(variable: String, condition: Expr, location: SourceLocation = .unknown) {
+        self.variable = variable
+        self.condition = condition
+        self.location = location
+    }
+}

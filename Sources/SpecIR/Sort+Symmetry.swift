@@ -51,6 +51,37 @@ extension Sort {
         }
     }
 
+    /// The node sorts whose identities values of this sort may hold, each once.
+    public var nodeSorts: [Sort] {
+        var found: [Sort] = []
+        func collect(_ sort: Sort) {
+            switch sort {
+            case .node: if !found.contains(sort) { found.append(sort) }
+            case let .optional(w): collect(w)
+            case let .record(_, fields): fields.forEach { collect($0.sort) }
+            case let .union(_, variants): variants.forEach { $0.fields.forEach { collect($0.sort) } }
+            case let .function(d, c): collect(d); collect(c)
+            case let .sequence(e, _), let .set(e), let .bag(e, _, _): collect(e)
+            case .bool, .int, .enumeration: break
+            }
+        }
+        collect(self)
+        return found
+    }
+
+    /// Whether values of this sort are or hold bags.
+    public var holdsBag: Bool {
+        switch self {
+        case .bool, .int, .enumeration, .node: return false
+        case .bag: return true
+        case let .optional(wrapped): return wrapped.holdsBag
+        case let .record(_, fields): return fields.contains { $0.sort.holdsBag }
+        case let .union(_, variants): return variants.contains { $0.fields.contains { $0.sort.holdsBag } }
+        case let .function(domain, codomain): return domain.holdsBag || codomain.holdsBag
+        case let .sequence(element, _), let .set(element): return element.holdsBag
+        }
+    }
+
     /// Whether values of this sort may hold values of `other`: it is `other` or holds it
     /// somewhere inside (for a node sort, whether values may hold its identities).
     public func mentions(_ other: Sort) -> Bool {
@@ -88,18 +119,9 @@ extension Spec {
     /// `ForEach` visits in order.
     public var symmetricSorts: [Sort] {
         var nodeSorts: [Sort] = []
-        func collect(_ sort: Sort) {
-            switch sort {
-            case .node: if !nodeSorts.contains(sort) { nodeSorts.append(sort) }
-            case let .optional(w): collect(w)
-            case let .record(_, fields): fields.forEach { collect($0.sort) }
-            case let .union(_, variants): variants.forEach { $0.fields.forEach { collect($0.sort) } }
-            case let .function(d, c): collect(d); collect(c)
-            case let .sequence(e, _), let .set(e), let .bag(e, _, _): collect(e)
-            case .bool, .int, .enumeration: break
-            }
+        for variable in variables {
+            for sort in variable.sort.nodeSorts where !nodeSorts.contains(sort) { nodeSorts.append(sort) }
         }
-        variables.forEach { collect($0.sort) }
         var named = Set<Sort>()
         // Sorts whose identities some `ForEach` visits: its body runs for them in order (s1's
         // turn before s2's), which renaming does not keep. A set computed some other way
@@ -145,6 +167,7 @@ extension Spec {
         }
         properties.forEach { _ = visit($0.predicate) }
         if let constraint { _ = visit(constraint.predicate) }
+        irrelevance.forEach { _ = visit($0.condition) }
         if ordered { return [] }
         return nodeSorts.filter { !named.contains($0) && !orderedSorts.contains($0) }
     }

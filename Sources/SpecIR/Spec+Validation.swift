@@ -102,6 +102,8 @@ struct SortChecker {
             result.constraint?.predicate = expect(constraint.predicate, .bool, env: [:])
         }
 
+        result.irrelevance = spec.irrelevance.map { checkIrrelevance($0) }
+
         if let symmetry = spec.symmetry, diagnostics.isEmpty {
             context = "symmetry"
             location = symmetry.location
@@ -117,6 +119,63 @@ struct SortChecker {
             }
         }
         return result
+    }
+
+    // MARK: Irrelevance
+
+    /// Checks an irrelevance declaration: a function variable, a condition from its
+    /// domain to booleans that reads only variables whose every entry counts, and a
+    /// stand-in value (the codomain's least) that no renaming of nodes changes.
+    mutating func checkIrrelevance(_ declaration: Irrelevance) -> Irrelevance {
+        context = "irrelevance of '\(declaration.variable)'"
+        location = declaration.location
+        var checked = declaration
+        guard let variable = spec.variables.first(where: { $0.name == declaration.variable }) else {
+            error("no variable named '\(declaration.variable)'")
+            return checked
+        }
+        guard case let .function(domain, codomain) = variable.sort, domain.cardinality != nil else {
+            error("'\(variable.name)' is of sort \(variable.sort); only a function over a finite domain can have irrelevant entries")
+            return checked
+        }
+        if variable.isGhost { error("'\(variable.name)' is a ghost variable, already outside state identity") }
+        if spec.irrelevance.filter({ $0.variable == variable.name }).count > 1 {
+            error("'\(variable.name)' has more than one irrelevance declaration")
+        }
+        checked.condition = expect(declaration.condition, .function(domain: domain, codomain: .bool), env: [:])
+        let masked = Set(spec.irrelevance.map(\.variable))
+        var read = Set<String>()
+        func visit(_ e: Expr) -> Expr {
+            if case let .variable(name) = e { read.insert(name) }
+            if case .primed = e { read.insert("'") }
+            return e.mapChildren(visit)
+        }
+        _ = visit(declaration.condition)
+        for name in read.sorted() {
+            if name == "'" {
+                error("the condition reads the next state; it must be over the state alone")
+            } else if masked.contains(name) {
+                error("the condition reads '\(name)', which has irrelevant entries itself")
+            } else if ghosts.contains(name) {
+                error("the condition reads the ghost variable '\(name)'")
+            }
+        }
+        // The stand-in must look the same under every renaming of nodes, or states equal up
+        // to renaming would get different stand-ins. A swap and a rotation generate them all.
+        guard codomain.cardinality != nil else {
+            error("'\(variable.name)' has results of sort \(codomain), too many to name a least one as stand-in")
+            return checked
+        }
+        let standIn = codomain.value(atRank: 0)
+        for node in codomain.nodeSorts {
+            guard case let .node(_, count) = node, count > 1 else { continue }
+            let swap = [1, 0] + Array(2..<count)
+            let rotation = (0..<count).map { ($0 + 1) % count }
+            if codomain.renaming(standIn, node, swap) != standIn || codomain.renaming(standIn, node, rotation) != standIn {
+                error("the stand-in value of '\(variable.name)' (its codomain's least value) names a node; renaming nodes would change it")
+            }
+        }
+        return checked
     }
 
     // MARK: Ghost variables

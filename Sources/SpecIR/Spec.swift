@@ -15,13 +15,16 @@ public struct Spec: Hashable, Codable, Sendable {
     public var constraint: Constraint?
     /// The node sorts declared symmetric, if any (symmetry reduction by default).
     public var symmetry: SymmetryDeclaration?
+    /// Entries of variables left out of state identity where a condition holds.
+    public var irrelevance: [Irrelevance]
     /// Where the spec was declared.
     public var location: SourceLocation
 
     public init(
         name: String, parameters: [Spec.Parameter] = [], variables: [Spec.Variable], initial: Statement,
         initialLocation: SourceLocation = .unknown, actions: [Action], properties: [Property],
-        constraint: Constraint? = nil, symmetry: SymmetryDeclaration? = nil, location: SourceLocation = .unknown
+        constraint: Constraint? = nil, symmetry: SymmetryDeclaration? = nil, irrelevance: [Irrelevance] = [],
+        location: SourceLocation = .unknown
     ) {
         self.name = name
         self.parameters = parameters
@@ -32,6 +35,7 @@ public struct Spec: Hashable, Codable, Sendable {
         self.properties = properties
         self.constraint = constraint
         self.symmetry = symmetry
+        self.irrelevance = irrelevance
         self.location = location
     }
 

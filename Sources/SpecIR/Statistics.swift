@@ -16,6 +16,9 @@ public struct Statistics: Hashable, Codable, Sendable {
     /// The node sorts whose identities were treated as interchangeable (symmetry
     /// reduction): distinct states are then counted up to renaming them.
     public var symmetry: [String]?
+    /// The variables some of whose entries were left out of state identity where
+    /// irrelevant (`Irrelevant`), nil when none were.
+    public var irrelevant: [String]?
 
     public init() {}
 

@@ -28,8 +28,12 @@ final class TransitionSystem {
     private(set) var instances: [Instance] = []
     /// Each way a step can go: its instance, when it is enabled, the state it leads to.
     private(set) var outcomes: [(instance: Int, alive: Term, next: [Symbolic], choices: [(name: String, value: Symbolic, sort: Sort)])] = []
-    /// `Next(state, selector, nextState)`.
+    /// `Next(state, selector, nextState)`: `moves ∧ frame`.
     private(set) var transition: Term
+    /// The selected outcome is enabled in `state`.
+    private(set) var moves: Term
+    /// `nextState` is what the selected outcome makes of `state` (whether enabled or not).
+    private(set) var frame: Term
     /// Conditions over `state` under which expanding it fails.
     private(set) var actionFailures: [Translator.Failure] = []
     /// Each property's predicate (over `state`, or over `state` and `nextState`).
@@ -53,6 +57,8 @@ final class TransitionSystem {
         selector = try context.variable("step", try context.intSort())
         initial = try context.bool(false)
         transition = try context.bool(false)
+        moves = try context.bool(false)
+        frame = try context.bool(true)
         constraint = try context.bool(true)
         try buildInitial()
         try buildTransition()
@@ -151,7 +157,7 @@ final class TransitionSystem {
         }
         let current = state.flatMap(\.leaves)
         let next = nextState.flatMap(\.leaves)
-        var frame: [Term] = []
+        var equations: [Term] = []
         var chains = current
         let outcomeLeaves = outcomes.map { $0.next.flatMap(\.leaves) }
         for n in stride(from: outcomes.count - 1, through: 0, by: -1) {
@@ -169,9 +175,11 @@ final class TransitionSystem {
             if next[i].constant != nil || next[i].boolConstant != nil { continue }
             // Unchanged, the part is already within its bounds.
             let stored = chains[i].isIdentical(to: current[i]) ? chains[i] : try encoding.clamp(chains[i], into: next[i])
-            frame.append(try z3.equal(next[i], stored))
+            equations.append(try z3.equal(next[i], stored))
         }
-        transition = try z3.and([try z3.or(enabled)] + frame)
+        moves = try z3.or(enabled)
+        frame = try z3.and(equations)
+        transition = try z3.and([moves, frame])
     }
 
     /// Whether evaluating the spec can fail at all (some failure condition is not false).

@@ -94,18 +94,59 @@ struct CLITests {
         let run = try quorum("check", "Specs/RaftNaiveReplication.swift", "--param", "servers=2", "--symmetry")
         #expect(run.status == 1)
         #expect(run.stdout.contains("✗ \"log matching\"           violated (shortest trace: 16 steps)"))
-        #expect(run.stdout.contains("880 distinct states (up to renaming s, v)"))
+        #expect(run.stdout.contains("634 distinct states (up to renaming s, v; irrelevant entries of votesResponded, votesGranted, nextIndex, matchIndex ignored)"))
         #expect(run.stdout.hasSuffix("Verdict: VIOLATED.\n"))
     }
 
-    @Test("Raft declares its servers symmetric: counted up to renaming by default, every state with --no-symmetry")
-    func declaredSymmetry() throws {
+    @Test("Raft declares its servers symmetric and stale entries irrelevant: both reductions by default, each turned off by its flag")
+    func declaredReductions() throws {
         let reduced = try quorum("check", "Specs/Raft.swift", "--param", "servers=2")
         #expect(reduced.status == 0)
-        #expect(reduced.stdout.contains("831 distinct states (up to renaming s), 6475 generated, depth 28"))
-        let plain = try quorum("check", "Specs/Raft.swift", "--param", "servers=2", "--no-symmetry")
+        #expect(reduced.stdout.contains("531 distinct states (up to renaming s; irrelevant entries of votesResponded, votesGranted, nextIndex, matchIndex ignored), 4388 generated, depth 21"))
+        let renamed = try quorum("check", "Specs/Raft.swift", "--param", "servers=2", "--no-irrelevance")
+        #expect(renamed.status == 0)
+        #expect(renamed.stdout.contains("831 distinct states (up to renaming s), 6475 generated, depth 28"))
+        let plain = try quorum("check", "Specs/Raft.swift", "--param", "servers=2", "--no-symmetry", "--no-irrelevance")
         #expect(plain.status == 0)
         #expect(plain.stdout.contains("1645 distinct states, 12861 generated, depth 28"))
+    }
+
+    @Test("an irrelevance declaration that a step contradicts is rejected at its line, with the two states and the step, exit 2")
+    func badIrrelevance() throws {
+        let path = try specFile("Stale.swift", """
+            import Quorum
+            struct Stale: Specification {
+                var spec: Spec {
+                    let node = Sort.nodes("n", count: 2)
+                    let busy = variable("busy", .function(node, Sort.bool))
+                    let scratch = variable("scratch", .function(node, .range(0...1)))
+                    return Spec("Stale", variables: [busy, scratch]) {
+                        Irrelevant(scratch) { i in !busy[i] }
+                        Initial {
+                            busy <- function(node) { _ in false }
+                            scratch <- function(node) { _ in 0 }
+                        }
+                        Action("Start", over: node.named("i")) { i in
+                            Require(!busy[i] && scratch[i] == 0)
+                            busy[i] <- true
+                        }
+                        Action("Scribble", over: node.named("i")) { i in
+                            Require(busy[i])
+                            scratch[i] <- 1
+                            busy[i] <- false
+                        }
+                    }
+                }
+            }
+            """)
+        let run = try quorum("check", path)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("Stale.swift:8: error: in irrelevance of 'scratch': the declaration does not hold: from two states equal outside irrelevant entries, action Start tells them apart: it is enabled in one of them only\n  scratch: "))
+        #expect(run.stderr.contains("  step: Start(i = n"))
+        let unchecked = try quorum("check", path, "--no-irrelevance")
+        #expect(unchecked.status == 0)
+        // Per node: idle with scratch 0, busy, idle with scratch 1.
+        #expect(unchecked.stdout.contains("9 distinct states, "))
     }
 
     @Test("--no-auxiliary leaves the proof's auxiliary invariants out of a check; the states are the same")
@@ -113,12 +154,12 @@ struct CLITests {
         let all = try quorum("check", "Specs/Raft.swift", "--param", "servers=2")
         let main = try quorum("check", "Specs/Raft.swift", "--param", "servers=2", "--no-auxiliary")
         #expect(all.status == 0 && main.status == 0)
-        #expect(all.stdout.contains("831 distinct states (up to renaming s), 6475 generated, depth 28"))
+        #expect(all.stdout.contains("531 distinct states (up to renaming s; irrelevant entries of votesResponded, votesGranted, nextIndex, matchIndex ignored), 4388 generated, depth 21"))
         #expect(all.stdout.contains("\"a leader is its term's recorded leader\""))
         #expect(!main.stdout.contains("\"a leader is its term's recorded leader\""))
         #expect(main.stdout.contains("\"state machine safety\""))
         #expect(main.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("  ✓ ") }.count == 7)
-        #expect(main.stdout.contains("831 distinct states (up to renaming s), 6475 generated, depth 28"))
+        #expect(main.stdout.contains("531 distinct states (up to renaming s; irrelevant entries of votesResponded, votesGranted, nextIndex, matchIndex ignored), 4388 generated, depth 21"))
     }
 
     @Test("bmc breaks a declared symmetry and says so; --no-symmetry asks for every path; the same shortest trace")

@@ -166,4 +166,33 @@ struct ValidationTests {
         let decoded = try JSONDecoder().decode(Spec.self, from: JSONEncoder().encode(spec))
         #expect(decoded == spec)
     }
+
+    @Test("irrelevance: only of a function, by a condition over fully relevant variables, with a stand-in no renaming moves")
+    func irrelevance() {
+        let node = Sort.nodes("n", count: 2)
+        let mode = variable("mode", .function(node, state))
+        let count = variable("count", .range(0...2))
+        let scratch = variable("scratch", .function(node, .range(0...2)))
+        let leader = variable("leader", .function(node, node))
+        let line = #line + 2
+        let spec = Spec("Stale", variables: [mode, count, scratch, leader]) {
+            Irrelevant(count) { _ in true }
+            Irrelevant(scratch) { i in scratch[i] == 0 }
+            Irrelevant(leader) { i in mode[i] == "idle" }
+            Initial {
+                mode <- function(node) { _ in "idle" }
+                count <- 0
+                scratch <- function(node) { _ in 0 }
+                leader <- function(node) { i in i }
+            }
+        }
+        let found = problems(spec)
+        #expect(found.map(\.message) == [
+            "'count' is of sort 0...2; only a function over a finite domain can have irrelevant entries",
+            "the condition reads 'scratch', which has irrelevant entries itself",
+            "the stand-in value of 'leader' (its codomain's least value) names a node; renaming nodes would change it",
+        ])
+        #expect(found.map(\.location.line) == [line, line + 1, line + 2])
+        #expect(found.map(\.context) == ["irrelevance of 'count'", "irrelevance of 'scratch'", "irrelevance of 'leader'"])
+    }
 }

@@ -295,4 +295,63 @@ public enum ToySpecs {
             }
         }
     }
+
+    /// How a worker's stale scratch value is (mis)used in `workers`.
+    public enum Stale {
+        /// Never read once the worker is idle: the declaration is true.
+        case unread
+        /// Read by an action of an idle worker.
+        case readByAction
+        /// Read by a reachability property.
+        case readByProperty
+    }
+
+    /// Two workers, each taking at most two jobs: Start makes an idle
+    /// worker busy with scratch 0, Work counts scratch up to 2, Finish (from scratch 1 or
+    /// 2) makes it idle again and leaves scratch as it was. Per worker: idle before any
+    /// job (1 state), busy at done 0 or 1 with scratch 0 to 2 (6), idle after 1 or 2 jobs
+    /// with scratch 1 or 2 (4): 11, so 121 states. `Irrelevant(scratch)` while idle
+    /// merges the idle states of equal done: 9 per worker, 81 states. The deepest states
+    /// are idle after two jobs, the last with scratch 2: 7 steps a worker, depth 15. Up to
+    /// irrelevance scratch no longer counts there: 6 steps a worker, depth 13. Both workers
+    /// finish twice after 12 steps either way.
+    public static func workers(_ stale: Stale = .unread) -> Spec {
+        let worker = Sort.nodes("w", count: 2)
+        let mode = variable("mode", .function(worker, Sort.enumeration("Mode", "idle", "busy")))
+        let scratch = variable("scratch", .function(worker, .range(0...2)))
+        let done = variable("done", .function(worker, .range(0...2)))
+        return Spec("Workers", variables: [mode, scratch, done]) {
+            Irrelevant(scratch) { i in mode[i] == "idle" }
+            Initial {
+                mode <- function(worker) { _ in "idle" }
+                scratch <- function(worker) { _ in 0 }
+                done <- function(worker) { _ in 0 }
+            }
+            Action("Start", over: worker.named("i")) { i in
+                Require(mode[i] == "idle" && done[i] < 2)
+                mode[i] <- "busy"
+                scratch[i] <- 0
+            }
+            Action("Work", over: worker.named("i")) { i in
+                Require(mode[i] == "busy" && scratch[i] < 2)
+                scratch[i] <- scratch[i] + 1
+            }
+            Action("Finish", over: worker.named("i")) { i in
+                Require(mode[i] == "busy" && scratch[i] >= 1)
+                mode[i] <- "idle"
+                done[i] <- done[i] + 1
+            }
+            if stale == .readByAction {
+                Action("Peek", over: worker.named("i")) { i in
+                    Require(mode[i] == "idle" && scratch[i] == 1 && done[i] < 2)
+                    done[i] <- 2
+                }
+            }
+            Always("done within bounds") { forAll(worker.named("i")) { i in done[i] <= 2 } }
+            Sometimes("both finished twice") { forAll(worker.named("i")) { i in done[i] == 2 } }
+            if stale == .readByProperty {
+                Sometimes("an idle worker kept 1") { exists(worker.named("i")) { i in mode[i] == "idle" && scratch[i] == 1 } }
+            }
+        }
+    }
 }

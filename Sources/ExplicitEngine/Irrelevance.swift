@@ -1,0 +1,57 @@
+import SpecIR
+
+/// An irrelevance declaration compiled: which entries of a variable state identity leaves out.
+///
+/// The search stores and expands each state as reached; only its fingerprint is taken
+/// of the masked state, whose irrelevant entries all hold the codomain's least value
+/// (the stand-in). So traces stay real raft.tla behaviours, and two states that differ
+/// only in entries nothing reads are seen once.
+struct Mask {
+    /// The masked variable's index.
+    let variable: Int
+    /// Evaluates the condition: a function from the variable's domain to booleans.
+    let condition: Evaluation
+    let conditionShape: Shape
+    let shape: Shape
+    /// The stand-in's run-time value and, for a ranked variable, its digit.
+    let standIn: Value
+    let standInDigit: Int
+
+    init(_ irrelevance: Irrelevance, variable: Int, condition: @escaping Evaluation, shapes: ShapeCache, spec: Spec) {
+        self.variable = variable
+        self.condition = condition
+        let sort = spec.variables[variable].sort
+        shape = shapes.shape(sort)
+        guard case let .function(domain, codomain) = sort else { preconditionFailure("validation admits functions only") }
+        conditionShape = shapes.shape(.function(domain: domain, codomain: .bool))
+        standIn = shape.element!.toRuntime(codomain.value(atRank: 0))
+        standInDigit = shape.isRanked ? shape.element!.rank(standIn)! : 0
+    }
+
+    /// The variable's value with every entry the condition marks replaced by the stand-in.
+    func apply(_ value: Value, condition marks: Value) -> Value {
+        let entries = shape.domain!.count!
+        switch (value, shape.kind) {
+        case (.int(var rank), .ranked):
+            let k = shape.element!.count!
+            for d in 0..<entries where Mask.entry(marks, d, conditionShape) {
+                let digit = (rank / shape.strides[d]) % k
+                rank += (standInDigit - digit) * shape.strides[d]
+            }
+            return .int(rank)
+        case (.tuple(var items), _):
+            for d in 0..<entries where Mask.entry(marks, d, conditionShape) { items[d] = standIn }
+            return .tuple(items)
+        default:
+            preconditionFailure("a function value is a rank or a tuple")
+        }
+    }
+
+    /// Entry `d` of a run-time boolean function.
+    static func entry(_ function: Value, _ d: Int, _ shape: Shape) -> Bool {
+        switch function {
+        case let .int(rank): return (rank / shape.strides[d]) % 2 == 1
+        case let .tuple(items): return items[d].integer != 0
+        }
+    }
+}
