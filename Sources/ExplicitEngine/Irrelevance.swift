@@ -9,23 +9,31 @@ import SpecIR
 struct Mask {
     /// The masked variable's index.
     let variable: Int
-    /// Evaluates the condition: a function from the variable's domain to booleans.
-    let condition: Evaluation
+    /// The condition (in `Program.maskConditions`): a function from the variable's domain to booleans.
+    let condition: Int
+    /// The variables the masked value depends on: the variable and those the condition reads.
+    let reads: [Int]
     let conditionShape: Shape
     let shape: Shape
     /// The stand-in's run-time value and, for a ranked variable, its digit.
     let standIn: Value
     let standInDigit: Int
 
-    init(_ irrelevance: Irrelevance, variable: Int, condition: @escaping Evaluation, shapes: ShapeCache, spec: Spec) {
+    init(_ irrelevance: Irrelevance, variable: Int, condition: Int, reads: [Int], shapes: ShapeCache, spec: Spec) {
         self.variable = variable
         self.condition = condition
+        self.reads = reads
         let sort = spec.variables[variable].sort
         shape = shapes.shape(sort)
         guard case let .function(domain, codomain) = sort else { preconditionFailure("validation admits functions only") }
         conditionShape = shapes.shape(.function(domain: domain, codomain: .bool))
         standIn = shape.element!.toRuntime(codomain.value(atRank: 0))
         standInDigit = shape.isRanked ? shape.element!.rank(standIn)! : 0
+    }
+
+    /// Whether a step that changed the variables marked in `changed` may change the masked value.
+    func isAffected(by changed: UnsafeMutablePointer<Bool>) -> Bool {
+        reads.contains { changed[$0] }
     }
 
     /// The variable's value with every entry the condition marks replaced by the stand-in.

@@ -17,6 +17,8 @@ final class Program {
     let choiceSites: [(name: String, sort: Sort)]
     /// The spec's irrelevance declarations, compiled (used unless a run turns them off).
     let masks: [Mask]
+    /// Their conditions, each once.
+    let maskConditions: [StatePredicate]
     /// The run-time form of each variable.
     let variableShapes: [Shape]
     let shapes: ShapeCache
@@ -119,11 +121,23 @@ final class Program {
         constraint = (spec.constraint.map { $0.predicate.conjuncts(at: $0.location) } ?? []).map { part, location in
             StatePredicate(index: 0, check: compiler.expression(part, Compiler.Scope(), at: location).0, reads: reads(part))
         }
+        // Declarations with one condition (nextIndex and matchIndex, say) share its evaluation.
+        var conditions: [Expr] = []
+        var maskConditions: [StatePredicate] = []
         masks = spec.irrelevance.map { irrelevance in
-            let condition = compiler.expression(irrelevance.condition, Compiler.Scope(), at: irrelevance.location).0
-            return Mask(irrelevance, variable: variableIndex[irrelevance.variable]!, condition: condition,
+            let variable = variableIndex[irrelevance.variable]!
+            let condition = conditions.firstIndex(of: irrelevance.condition) ?? {
+                conditions.append(irrelevance.condition)
+                maskConditions.append(StatePredicate(
+                    index: 0, check: compiler.expression(irrelevance.condition, Compiler.Scope(), at: irrelevance.location).0,
+                    reads: reads(irrelevance.condition)))
+                return conditions.count - 1
+            }()
+            return Mask(irrelevance, variable: variable, condition: condition,
+                        reads: Array(Set(maskConditions[condition].reads + [variable])).sorted(),
                         shapes: compiler.shapes, spec: spec)
         }
+        self.maskConditions = maskConditions
         slots = compiler.slotCount
         choiceSites = compiler.choiceSites
     }

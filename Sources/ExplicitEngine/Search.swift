@@ -26,6 +26,11 @@ final class Search {
     let masks: [Mask]
     /// The masked state's encoding, when some declaration is in force.
     let masked: UnsafeMutablePointer<UInt64>
+    /// Per mask, its value in the state being expanded, once needed (a successor whose
+    /// step changed nothing the mask depends on has the same).
+    var parentMasked: [Value?] = []
+    /// Per mask condition, its value in the state being judged (cleared for each).
+    var marks: [Value?] = []
 
     let parentWords: UnsafeMutablePointer<UInt64>
     let scratch: UnsafeMutablePointer<UInt64>
@@ -65,6 +70,8 @@ final class Search {
         if !masks.isEmpty { statistics.irrelevant = masks.map { program.spec.variables[$0.variable].name } }
         masked = .allocate(capacity: width)
         masked.initialize(repeating: 0, count: width)
+        parentMasked = Array(repeating: nil, count: masks.count)
+        marks = Array(repeating: nil, count: program.maskConditions.count)
         parentWords = .allocate(capacity: width)
         scratch = .allocate(capacity: width)
         changed = .allocate(capacity: max(program.spec.variables.count, 1))
@@ -125,6 +132,7 @@ final class Search {
         parentIndex = frontier.removeFirst(into: parentWords)
         parentValues = program.layout.decode(parentWords)
         for position in stuttering.indices { stuttering[position] = nil }
+        for position in parentMasked.indices { parentMasked[position] = nil }
         ordinal = 0
         for (index, action) in program.actions.enumerated() {
             frame.state = parentValues
@@ -227,7 +235,7 @@ final class Search {
             judgedOutside += 1
         }
         if inside {
-            let fingerprint = masks.isEmpty ? identity(values, encoded: scratch) : try maskedIdentity(values)
+            let fingerprint = masks.isEmpty ? identity(values, encoded: scratch) : try maskedIdentity(values, fromParent: fromParent)
             guard visited.insert(fingerprint) else { return }
             if depthLimitHit {
                 beyondDepth += 1
@@ -264,12 +272,27 @@ final class Search {
     }
 
     /// The identity of the state with its irrelevant entries replaced by their stand-ins.
-    func maskedIdentity(_ values: [Value]) throws(EvaluationError) -> UInt64 {
-        checkFrame.state = values
+    ///
+    /// With `fromParent`, a mask whose variable and condition the step left alone has the
+    /// value it has in the parent, worked out once per parent.
+    func maskedIdentity(_ values: [Value], fromParent: Bool) throws(EvaluationError) -> UInt64 {
+        for position in marks.indices { marks[position] = nil }
         var masked = values
-        for mask in masks {
-            let marks = try mask.condition(checkFrame)
-            masked[mask.variable] = mask.apply(values[mask.variable], condition: marks)
+        for (position, mask) in masks.enumerated() {
+            if fromParent && !mask.isAffected(by: changed) {
+                if parentMasked[position] == nil {
+                    checkFrame.state = parentValues
+                    parentMasked[position] = mask.apply(
+                        parentValues[mask.variable], condition: try program.maskConditions[mask.condition].check(checkFrame))
+                }
+                masked[mask.variable] = parentMasked[position]!
+                continue
+            }
+            if marks[mask.condition] == nil {
+                checkFrame.state = values
+                marks[mask.condition] = try program.maskConditions[mask.condition].check(checkFrame)
+            }
+            masked[mask.variable] = mask.apply(values[mask.variable], condition: marks[mask.condition]!)
         }
         self.masked.update(from: scratch, count: width)
         for mask in masks where masked[mask.variable] != values[mask.variable] {

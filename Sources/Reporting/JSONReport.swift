@@ -38,6 +38,8 @@ public enum JSONReport {
                 ("statesPerSecond", .double(result.statistics.statesPerSecond.rounded())),
                 ("peakMemoryBytes", .number(result.statistics.peakMemoryBytes)),
                 ("collisionProbability", result.statistics.collisionProbability.map(JSON.double) ?? .null),
+                ("upToRenaming", result.statistics.symmetry.map { .array($0.map(JSON.string)) } ?? .null),
+                ("irrelevant", result.statistics.irrelevant.map { .array($0.map(JSON.string)) } ?? .null),
             ])),
             ("bound", result.bound.map(JSON.number) ?? .null),
             ("depthSeconds", result.depthSeconds.map { .array($0.map(JSON.double)) } ?? .null),
