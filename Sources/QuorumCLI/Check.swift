@@ -131,13 +131,15 @@ struct Check: ParsableCommand {
 
     func explicit(_ loaded: Spec) throws {
         var options = explorationOptions()
-        options.irrelevance = try irrelevanceConfirmed(loaded)
-        let result: CheckResult
+        let confirmed = try irrelevanceConfirmed(loaded)
+        options.irrelevance = confirmed != nil
+        var result: CheckResult
         do {
             result = try Explorer(spec: loaded).run(options)
         } catch {
             throw CLIError.diagnostics(error)
         }
+        result.statistics.irrelevanceCheckSeconds = confirmed
         if showProgress { StandardError.write("\r\u{1B}[K") }
         output(result, loaded)
         throw ExitCode(result.verdict.exitCode)
@@ -146,25 +148,25 @@ struct Check: ParsableCommand {
     /// Whether the explicit engine may leave the spec's irrelevant entries out of state
     /// identity: only when it declares some, the run does not turn them off, and Z3
     /// confirms the declarations. A refuted declaration is an error in the spec; one Z3
-    /// cannot decide (or encode) is not used, and a note says so.
-    func irrelevanceConfirmed(_ loaded: Spec) throws -> Bool {
-        guard !noIrrelevance, let first = loaded.irrelevance.first else { return false }
+    /// cannot decide (or encode) is not used, and a note says so. The seconds Z3 took, if confirmed.
+    func irrelevanceConfirmed(_ loaded: Spec) throws -> Double? {
+        guard !noIrrelevance, let first = loaded.irrelevance.first else { return nil }
         let verdict: IrrelevanceVerdict
         do {
             verdict = try IrrelevanceCheck(spec: loaded).run(timeoutSeconds: IrrelevanceCheck.defaultTimeout)
         } catch let SymbolicError.unsupported(error) {
             let reason = error.diagnostics.first?.message ?? "the symbolic engine cannot encode the spec"
             StandardError.write("note: the irrelevance declarations are not used: Z3 cannot check them (\(reason))\n")
-            return false
+            return nil
         } catch {
             throw CLIError(error)
         }
         switch verdict.status {
         case .confirmed:
-            return true
+            return verdict.seconds
         case .unknown:
             StandardError.write("note: the irrelevance declarations are not used: Z3 could not confirm them (\(verdict.reason ?? "unknown"))\n")
-            return false
+            return nil
         case .refuted:
             var message = (verdict.declaration == nil ? "the irrelevance declarations do not hold together: " : "the declaration does not hold: ")
                 + (verdict.reason ?? "Z3 tells two states apart")
@@ -238,7 +240,7 @@ struct Check: ParsableCommand {
     /// Both engines to the same depth; their findings must agree property by property.
     func both(_ loaded: Spec) throws {
         var options = explorationOptions()
-        options.irrelevance = try irrelevanceConfirmed(loaded)
+        options.irrelevance = try irrelevanceConfirmed(loaded) != nil
         options.stopAtFirstViolation = false
         options.maxDepth = depth + 1
         let explicitResult: CheckResult

@@ -40,6 +40,7 @@ public enum JSONReport {
                 ("collisionProbability", result.statistics.collisionProbability.map(JSON.double) ?? .null),
                 ("upToRenaming", result.statistics.symmetry.map { .array($0.map(JSON.string)) } ?? .null),
                 ("irrelevant", result.statistics.irrelevant.map { .array($0.map(JSON.string)) } ?? .null),
+                ("irrelevanceCheckSeconds", result.statistics.irrelevanceCheckSeconds.map(JSON.double) ?? .null),
             ])),
             ("bound", result.bound.map(JSON.number) ?? .null),
             ("depthSeconds", result.depthSeconds.map { .array($0.map(JSON.double)) } ?? .null),

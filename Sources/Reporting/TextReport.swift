@@ -117,7 +117,9 @@ public enum TextReport {
     public static func statistics(_ s: Statistics) -> String {
         let rate = s.seconds > 0 ? Double(s.distinctStates) / s.seconds : 0
         let qualifiers = [s.symmetry.map { "up to renaming \($0.joined(separator: ", "))" },
-                          s.irrelevant.map { "irrelevant entries of \($0.joined(separator: ", ")) ignored" }].compactMap { $0 }
+                          s.irrelevant.map { "irrelevant entries of \($0.joined(separator: ", ")) ignored" }
+                              .map { text in s.irrelevanceCheckSeconds.map { text + String(format: ", as Z3 confirmed in %.2f s", $0) } ?? text }]
+            .compactMap { $0 }
         let identity = qualifiers.isEmpty ? "" : " (\(qualifiers.joined(separator: "; ")))"
         return "\(s.distinctStates) distinct states\(identity), \(s.generatedStates) generated, depth \(s.depth)"
             + (s.frontier > 0 ? ", \(s.frontier) left unexplored" : "")

@@ -19,6 +19,9 @@ public struct Statistics: Hashable, Codable, Sendable {
     /// The variables some of whose entries were left out of state identity where
     /// irrelevant (`Irrelevant`), nil when none were.
     public var irrelevant: [String]?
+    /// Seconds Z3 took to confirm the irrelevance declarations before the search (not
+    /// counted in `seconds`), when it did.
+    public var irrelevanceCheckSeconds: Double?
 
     public init() {}
 

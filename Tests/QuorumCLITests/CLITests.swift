@@ -94,7 +94,7 @@ struct CLITests {
         let run = try quorum("check", "Specs/RaftNaiveReplication.swift", "--param", "servers=2", "--symmetry")
         #expect(run.status == 1)
         #expect(run.stdout.contains("✗ \"log matching\"           violated (shortest trace: 16 steps)"))
-        #expect(run.stdout.contains("634 distinct states (up to renaming s, v; irrelevant entries of votesResponded, votesGranted, nextIndex, matchIndex ignored)"))
+        #expect(run.stdout.contains("634 distinct states (up to renaming s, v; irrelevant entries of votesResponded, votesGranted, nextIndex, matchIndex ignored, as Z3 confirmed in "))
         #expect(run.stdout.hasSuffix("Verdict: VIOLATED.\n"))
     }
 
@@ -102,7 +102,8 @@ struct CLITests {
     func declaredReductions() throws {
         let reduced = try quorum("check", "Specs/Raft.swift", "--param", "servers=2")
         #expect(reduced.status == 0)
-        #expect(reduced.stdout.contains("531 distinct states (up to renaming s; irrelevant entries of votesResponded, votesGranted, nextIndex, matchIndex ignored), 4388 generated, depth 21"))
+        #expect(reduced.stdout.contains("531 distinct states (up to renaming s; irrelevant entries of votesResponded, votesGranted, nextIndex, matchIndex ignored, as Z3 confirmed in "))
+        #expect(reduced.stdout.contains(" s), 4388 generated, depth 21"))
         let renamed = try quorum("check", "Specs/Raft.swift", "--param", "servers=2", "--no-irrelevance")
         #expect(renamed.status == 0)
         #expect(renamed.stdout.contains("831 distinct states (up to renaming s), 6475 generated, depth 28"))
@@ -154,12 +155,14 @@ struct CLITests {
         let all = try quorum("check", "Specs/Raft.swift", "--param", "servers=2")
         let main = try quorum("check", "Specs/Raft.swift", "--param", "servers=2", "--no-auxiliary")
         #expect(all.status == 0 && main.status == 0)
-        #expect(all.stdout.contains("531 distinct states (up to renaming s; irrelevant entries of votesResponded, votesGranted, nextIndex, matchIndex ignored), 4388 generated, depth 21"))
+        #expect(all.stdout.contains("531 distinct states (up to renaming s; irrelevant entries of votesResponded, votesGranted, nextIndex, matchIndex ignored, as Z3 confirmed in "))
+        #expect(all.stdout.contains(" s), 4388 generated, depth 21"))
         #expect(all.stdout.contains("\"a leader is its term's recorded leader\""))
         #expect(!main.stdout.contains("\"a leader is its term's recorded leader\""))
         #expect(main.stdout.contains("\"state machine safety\""))
         #expect(main.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("  ✓ ") }.count == 7)
-        #expect(main.stdout.contains("531 distinct states (up to renaming s; irrelevant entries of votesResponded, votesGranted, nextIndex, matchIndex ignored), 4388 generated, depth 21"))
+        #expect(main.stdout.contains("531 distinct states (up to renaming s; irrelevant entries of votesResponded, votesGranted, nextIndex, matchIndex ignored, as Z3 confirmed in "))
+        #expect(main.stdout.contains(" s), 4388 generated, depth 21"))
     }
 
     @Test("bmc breaks a declared symmetry and says so; --no-symmetry asks for every path; the same shortest trace")
@@ -244,6 +247,21 @@ struct CLITests {
         #expect(steps[0]["action"] as? String == "RMPrepare")
         #expect((steps[0]["arguments"] as? [String: Any])?["rm"] as? String == "rm1")
         #expect(steps[0]["changed"] as? [String] == ["rmState", "msgs"])
+        let statistics = try #require(object["statistics"] as? [String: Any])
+        #expect(statistics["upToRenaming"] is NSNull && statistics["irrelevant"] is NSNull)
+        #expect(statistics["irrelevanceCheckSeconds"] is NSNull)
+    }
+
+    @Test("JSON statistics say which reductions a count is up to")
+    func jsonReductions() throws {
+        let run = try quorum("check", "Specs/Raft.swift", "--param", "servers=2", "--format", "json")
+        #expect(run.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let statistics = try #require(object["statistics"] as? [String: Any])
+        #expect(statistics["distinctStates"] as? Int == 531)
+        #expect(statistics["upToRenaming"] as? [String] == ["s"])
+        #expect(statistics["irrelevant"] as? [String] == ["votesResponded", "votesGranted", "nextIndex", "matchIndex"])
+        #expect((statistics["irrelevanceCheckSeconds"] as? Double ?? 0) > 0)
     }
 
     @Test("a limit makes the run incomplete, exit 3, never a pass")
