@@ -12,9 +12,11 @@ import Testing
 /// seconds.
 @Suite("Raft")
 struct RaftTests {
-    func check<S: Specification>(_ type: S.Type, _ parameters: [String: Int], symmetry: Bool = false) throws -> CheckResult {
+    func check<S: Specification>(_ type: S.Type, _ parameters: [String: Int], symmetry: Bool = false,
+                                 irrelevance: Bool = false) throws -> CheckResult {
         var options = ExplorationOptions()
         options.symmetry = symmetry
+        options.irrelevance = irrelevance
         return try Explorer(spec: S.instantiate(parameters)).run(options)
     }
 
@@ -40,6 +42,21 @@ struct RaftTests {
         #expect(result.statistics.generatedStates == 22_844_275)
         #expect(result.statistics.depth == 53)
         #expect(result.statistics.symmetry == nil)
+    }
+
+    @Test("the defaults as quorum check runs them, up to renaming and with irrelevant entries left out: 77083 states, depth 37; 460497 without symmetry")
+    func defaultsWithIrrelevance() throws {
+        let reduced = try check(Raft.self, [:], symmetry: true, irrelevance: true)
+        #expect(reduced.verdict == .holds)
+        #expect(reduced.statistics.distinctStates == 77_083)
+        #expect(reduced.statistics.generatedStates == 1_022_816)
+        #expect(reduced.statistics.depth == 37)
+        let unrenamed = try check(Raft.self, [:], symmetry: false, irrelevance: true)
+        #expect(unrenamed.verdict == .holds)
+        #expect(unrenamed.statistics.distinctStates == 460_497)
+        #expect(unrenamed.statistics.generatedStates == 6_113_419)
+        #expect(unrenamed.statistics.depth == 37)
+        #expect(unrenamed.statistics.irrelevant == ["votesResponded", "votesGranted", "nextIndex", "matchIndex"])
     }
 
     @Test("2 servers, terms ≤ 3, logs ≤ 1, 1 message: 18575 states, depth 41; 9313 up to renaming servers")
@@ -93,21 +110,25 @@ struct RaftTests {
         }
     }
 
-    @Test("at their defaults, with the declared symmetry, the log-check and half-votes bugs have their documented shortest traces",
-          arguments: [("RaftVoteWithoutLogCheck", "leader completeness", 25, 995_989),
-                      ("RaftHalfVotes", "election safety", 18, 172_308)])
-    func bugsAtDefaults(name: String, property: String, steps: Int, states: Int) throws {
+    @Test("at their defaults, with the declared symmetry, the log-check and half-votes bugs have their documented shortest traces, also with irrelevant entries left out",
+          arguments: [("RaftVoteWithoutLogCheck", "leader completeness", 25, 995_989, 376_143),
+                      ("RaftHalfVotes", "election safety", 18, 172_308, 111_851)])
+    func bugsAtDefaults(name: String, property: String, steps: Int, states: Int, reducedStates: Int) throws {
         let spec = try name == "RaftHalfVotes" ? RaftHalfVotes.instantiate([:]) : RaftVoteWithoutLogCheck.instantiate([:])
         let explorer = Explorer(spec: spec)
-        let result = try explorer.run(ExplorationOptions())
-        #expect(result.verdict == .violated)
-        let violated = try #require(result.properties.first { $0.status == .violated })
-        #expect(violated.name == property)
-        let trace = try #require(violated.trace)
-        #expect(trace.steps.count == steps)
-        #expect(try explorer.replay(trace) == nil)
-        #expect(result.statistics.distinctStates == states)
-        #expect(result.statistics.symmetry == ["s"])
+        for irrelevance in [false, true] {
+            var options = ExplorationOptions()
+            options.irrelevance = irrelevance
+            let result = try explorer.run(options)
+            #expect(result.verdict == .violated)
+            let violated = try #require(result.properties.first { $0.status == .violated })
+            #expect(violated.name == property)
+            let trace = try #require(violated.trace)
+            #expect(trace.steps.count == steps)
+            #expect(try explorer.replay(trace) == nil)
+            #expect(result.statistics.distinctStates == (irrelevance ? reducedStates : states))
+            #expect(result.statistics.symmetry == ["s"])
+        }
     }
 
     @Test("a trace found up to renaming names the servers the run used, step by step")
