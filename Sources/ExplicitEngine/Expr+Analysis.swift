@@ -101,19 +101,6 @@ extension Statement {
 }
 
 extension Expr {
-    /// The state variables the expression reads, in the current state or the after-state.
-    ///
-    /// A state predicate is a function of these alone, which lets the search skip
-    /// re-judging a successor that changed none of them.
-    var variablesRead: Set<String> {
-        if case let .variable(name) = self { return [name] }
-        var names = Set<String>()
-        for child in children { names.formUnion(child.variablesRead) }
-        return names
-    }
-}
-
-extension Expr {
     /// The parts of a conjunction (nested ones flattened), each with the nearest source
     /// location around it, or the expression itself.
     func conjuncts(at location: SourceLocation) -> [(part: Expr, location: SourceLocation)] {

@@ -19,7 +19,7 @@ struct Mask {
     let standIn: Value
     let standInDigit: Int
 
-    init(_ irrelevance: Irrelevance, variable: Int, condition: Int, reads: [Int], shapes: ShapeCache, spec: Spec) {
+    init(variable: Int, condition: Int, reads: [Int], shapes: ShapeCache, spec: Spec) {
         self.variable = variable
         self.condition = condition
         self.reads = reads

@@ -133,7 +133,7 @@ final class Program {
                     reads: reads(irrelevance.condition)))
                 return conditions.count - 1
             }()
-            return Mask(irrelevance, variable: variable, condition: condition,
+            return Mask(variable: variable, condition: condition,
                         reads: Array(Set(maskConditions[condition].reads + [variable])).sorted(),
                         shapes: compiler.shapes, spec: spec)
         }

@@ -153,7 +153,8 @@ struct Check: ParsableCommand {
         guard !noIrrelevance, let first = loaded.irrelevance.first else { return nil }
         let verdict: IrrelevanceVerdict
         do {
-            verdict = try IrrelevanceCheck(spec: loaded).run(timeoutSeconds: IrrelevanceCheck.defaultTimeout)
+            let limit = min(timeout.flatMap(parseSeconds) ?? IrrelevanceCheck.defaultTimeout, IrrelevanceCheck.defaultTimeout)
+            verdict = try IrrelevanceCheck(spec: loaded).run(timeoutSeconds: limit)
         } catch let SymbolicError.unsupported(error) {
             let reason = error.diagnostics.first?.message ?? "the symbolic engine cannot encode the spec"
             StandardError.write("note: the irrelevance declarations are not used: Z3 cannot check them (\(reason))\n")
@@ -170,9 +171,12 @@ struct Check: ParsableCommand {
         case .refuted:
             var message = (verdict.declaration == nil ? "the irrelevance declarations do not hold together: " : "the declaration does not hold: ")
                 + (verdict.reason ?? "Z3 tells two states apart")
+            let blamed = verdict.declaration.map { loaded.irrelevance[$0] }
             if let states = verdict.states {
-                let differing = loaded.variables.indices.filter { states.first[$0] != states.second[$0] }
-                for index in differing {
+                // What differs, and what the conditions read (where the entries are irrelevant).
+                let read = (blamed.map { [$0] } ?? loaded.irrelevance).reduce(into: Set<String>()) { $0.formUnion($1.condition.variablesRead) }
+                let shown = loaded.variables.indices.filter { states.first[$0] != states.second[$0] || read.contains(loaded.variables[$0].name) }
+                for index in shown {
                     let variable = loaded.variables[index]
                     message += "\n  \(variable.name): \(ValueFormat.text(states.first[index], variable.sort))"
                         + " / \(ValueFormat.text(states.second[index], variable.sort))"
@@ -182,7 +186,6 @@ struct Check: ParsableCommand {
                 let arguments = step.arguments.map { "\($0.name) = \(ValueFormat.text($0.value, $0.sort))" }
                 message += "\n  step: \(step.action)(\(arguments.joined(separator: ", ")))"
             }
-            let blamed = verdict.declaration.map { loaded.irrelevance[$0] }
             throw CLIError.diagnostics(SpecError([Diagnostic(
                 location: blamed?.location ?? first.location,
                 context: "irrelevance of '\(blamed?.variable ?? first.variable)'", message: message)]))

@@ -100,3 +100,16 @@ extension Expr {
         return mapChildren { $0.replacing(target, with: replacement, free: free) }
     }
 }
+
+extension Expr {
+    /// The state variables the expression reads, in the current state or the after-state.
+    ///
+    /// A state predicate is a function of these alone, which lets the search skip
+    /// re-judging a successor that changed none of them.
+    public var variablesRead: Set<String> {
+        if case let .variable(name) = self { return [name] }
+        var names = Set<String>()
+        for child in children { names.formUnion(child.variablesRead) }
+        return names
+    }
+}

@@ -144,17 +144,15 @@ struct SortChecker {
         }
         checked.condition = expect(declaration.condition, .function(domain: domain, codomain: .bool), env: [:])
         let masked = Set(spec.irrelevance.map(\.variable))
-        var read = Set<String>()
+        var primed = false
         func visit(_ e: Expr) -> Expr {
-            if case let .variable(name) = e { read.insert(name) }
-            if case .primed = e { read.insert("'") }
+            if case .primed = e { primed = true }
             return e.mapChildren(visit)
         }
         _ = visit(declaration.condition)
-        for name in read.sorted() {
-            if name == "'" {
-                error("the condition reads the next state; it must be over the state alone")
-            } else if masked.contains(name) {
+        if primed { error("the condition reads the next state; it must be over the state alone") }
+        for name in declaration.condition.variablesRead.sorted() {
+            if masked.contains(name) {
                 error("the condition reads '\(name)', which has irrelevant entries itself")
             } else if ghosts.contains(name) {
                 error("the condition reads the ghost variable '\(name)'")

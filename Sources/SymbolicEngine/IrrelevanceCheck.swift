@@ -60,16 +60,17 @@ public final class IrrelevanceCheck {
     public func run(timeoutSeconds: Double? = nil) throws(SymbolicError) -> IrrelevanceVerdict {
         do {
             let start = Date()
-            var verdict = try check(spec.irrelevance, timeoutSeconds)
+            // The time limit counts the translation already done.
+            let deadline = timeoutSeconds.map { start.addingTimeInterval($0 - encoded.seconds) }
+            var verdict = try check(spec.irrelevance, deadline)
             guard verdict.status == .refuted else { return verdict }
             guard spec.irrelevance.count > 1 else {
                 verdict.declaration = 0
                 return verdict
             }
             for (index, declaration) in spec.irrelevance.enumerated() {
-                let left = timeoutSeconds.map { $0 - Date().timeIntervalSince(start) }
-                if let left, left <= 0 { break }
-                var alone = try check([declaration], left)
+                if let deadline, deadline.timeIntervalSinceNow <= 0 { break }
+                var alone = try check([declaration], deadline)
                 if alone.status == .refuted {
                     alone.declaration = index
                     alone.seconds = encoded.seconds + Date().timeIntervalSince(start)
@@ -100,10 +101,9 @@ public final class IrrelevanceCheck {
         })
     }
 
-    private func check(_ declarations: [Irrelevance], _ timeoutSeconds: Double?) throws -> IrrelevanceVerdict {
+    private func check(_ declarations: [Irrelevance], _ deadline: Date?) throws -> IrrelevanceVerdict {
         let start = Date()
         let z3 = context
-        let deadline = timeoutSeconds.map { start.addingTimeInterval($0 - encoded.seconds) }
         let location = spec.irrelevance.first?.location ?? spec.location
         let translator = try Translator(spec: spec, encoding: system.encoding, current: system.state)
         translator.initialValues = system.initialValues
@@ -141,10 +141,12 @@ public final class IrrelevanceCheck {
                 session.solver.timeout = left
             }
             try session.solver.push()
-            defer { try? session.solver.pop() }
             try session.solver.add(goal)
-            switch try session.solver.check() {
-            case .satisfiable: return .some(try session.solver.model())
+            let answer = try session.solver.check()
+            let model = answer == .satisfiable ? try session.solver.model() : nil
+            try session.solver.pop()
+            switch answer {
+            case .satisfiable: return .some(model)
             case .unsatisfiable: return .some(nil)
             case let .unknown(reason):
                 if finite {
