@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import SpecIR
 
-/// `quorum list <file or folder>`: each spec's parameters and properties.
+/// `quorum list <file or folder>`: each spec's parameters, reductions and properties.
 struct List: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the specs in a file or folder with their parameters and properties.")
 
@@ -37,6 +37,13 @@ struct List: ParsableCommand {
                     print("  \(entry.type)")
                     for parameter in spec.parameters {
                         print("    parameter  \(parameter.name) = \(parameter.defaultValue)  (\(parameter.range.lowerBound)...\(parameter.range.upperBound))  \(parameter.summary)")
+                    }
+                    // The reductions a check applies by default (--no-symmetry, --no-irrelevance).
+                    for sort in spec.symmetry?.sorts ?? [] {
+                        print("    symmetric  \(sort)")
+                    }
+                    for irrelevance in spec.irrelevance {
+                        print("    irrelevant \(irrelevance.variable)  (declared at line \(irrelevance.location.line))")
                     }
                     for property in spec.properties {
                         let kind = property.isAuxiliary ? "auxiliary" : property.kind.rawValue

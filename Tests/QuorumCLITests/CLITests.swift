@@ -409,7 +409,7 @@ struct CLITests {
         #expect(run.stderr.contains("Mistyped.swift:8: error: in action set: cannot tell which enumeration 'high' belongs to (expected 0...2)"))
     }
 
-    @Test("list shows each spec's parameters and properties")
+    @Test("list shows each spec's parameters, reductions and properties")
     func list() throws {
         let run = try quorum("list", "Specs")
         #expect(run.status == 0)
@@ -428,6 +428,9 @@ struct CLITests {
                 sometimes  "commit reachable"
                 sometimes  "abort reachable"
             """))
+        // Raft's declared reductions, which a check applies unless told not to.
+        #expect(run.stdout.contains("    symmetric  s\n    irrelevant votesResponded  (declared at line "))
+        #expect(run.stdout.contains("    irrelevant matchIndex  (declared at line "))
     }
 
     // MARK: - Symbolic engine
