@@ -111,6 +111,8 @@ public final class IrrelevanceCheck {
         translator.context = "irrelevance"
         let equal = try translator.formula(equality(declarations, bags: true), [:], at: location)
         let equalButBags = try translator.formula(equality(declarations, bags: false), [:], at: location)
+        // Where evaluating a condition fails (the explicit engine evaluates them on the states it stores).
+        let conditionFailures = translator.failures
 
         func verdict(_ status: IrrelevanceVerdict.Status, _ reason: String? = nil,
                      _ states: (first: [Value], second: [Value])? = nil, _ step: Step? = nil) -> IrrelevanceVerdict {
@@ -185,6 +187,10 @@ public final class IrrelevanceCheck {
         for failure in system.constraintFailures {
             judged.append(("evaluating the state constraint", try differs(failure.condition, one, two)))
         }
+        for failure in conditionFailures {
+            judged.append(("evaluating the condition (\(failure.message))",
+                           try z3.and([inside, try system.instantiate(failure.condition, current: one, next: two)])))
+        }
         for (index, property) in spec.properties.enumerated() where property.kind != .transition {
             judged.append(("property \"\(property.name)\"", try z3.and([inside, try differs(system.predicates[index], one, two)])))
             for failure in system.propertyFailures[index] {
@@ -196,6 +202,10 @@ public final class IrrelevanceCheck {
         }
         if let model = answer {
             let what = try judged.first { try model.boolean($0.1) }?.0 ?? "a property"
+            if what.hasPrefix("evaluating the condition") {
+                return verdict(.refuted, "\(what) can fail in a state inside the constraint",
+                               (try system.decode(one, model), try system.decode(two, model)))
+            }
             return verdict(.refuted, "\(what) differs on two states equal outside irrelevant entries",
                            (try system.decode(one, model), try system.decode(two, model)))
         }
@@ -214,14 +224,25 @@ public final class IrrelevanceCheck {
         let movesTwo = try system.instantiate(system.moves, current: two, selector: selector)
         let alikeAfter = try system.instantiate(equal, current: oneNext, next: twoNext)
         let transitions = spec.properties.indices.filter { spec.properties[$0].kind == .transition }
+        let stateProperties = spec.properties.indices.filter { spec.properties[$0].kind != .transition }
         for action in spec.actions {
             let mine = system.outcomes.indices.filter { system.instances[system.outcomes[$0].instance].action.name == action.name }
-            guard !mine.isEmpty else { continue }
             let chosen = try z3.or(try mine.map { try z3.equal(selector, try z3.int($0)) })
             var apart: [(String, Term)] = [
                 ("it is enabled in one of them only", try z3.not(movesTwo)),
                 ("it leads to states that differ outside irrelevant entries", try z3.not(alikeAfter)),
             ]
+            // The states after the step are judged even outside the constraint, where the
+            // first question above does not reach.
+            for index in stateProperties {
+                let name = spec.properties[index].name
+                apart.append(("it leads to states that property \"\(name)\" tells apart",
+                              try differs(system.predicates[index], oneNext, twoNext)))
+                for failure in system.propertyFailures[index] {
+                    apart.append(("evaluating property \"\(name)\" fails after one of them only",
+                                  try differs(failure.condition, oneNext, twoNext)))
+                }
+            }
             for index in transitions {
                 let name = spec.properties[index].name
                 apart.append(("it gives property \"\(name)\" different values",
@@ -235,7 +256,8 @@ public final class IrrelevanceCheck {
             // search stops with that error, so the states the step would lead to do not matter.
             let failing = system.actionFailures.filter { $0.context == "action \(action.name)" }
             let fails = try z3.or(try failing.map { try system.instantiate($0.condition, current: one) })
-            var goals = [try z3.and([chosen, movesOne, try z3.not(fails), try z3.or(apart.map(\.1))])]
+            // (An action with no outcomes can still fail to evaluate: its failures are asked all the same.)
+            var goals = [mine.isEmpty ? try z3.bool(false) : try z3.and([chosen, movesOne, try z3.not(fails), try z3.or(apart.map(\.1))])]
             for failure in failing { goals.append(try differs(failure.condition, one, two)) }
             guard let answer = try ask(session, try z3.or(goals)) else { return verdict(.unknown, unknownReason) }
             guard let model = answer else { continue }

@@ -1,3 +1,4 @@
+import ExplicitEngine
 import Quorum
 import QuorumSpecs
 import SpecIR
@@ -63,5 +64,61 @@ struct IrrelevanceCheckTests {
         #expect(verdict.reason?.hasPrefix("property \"") == true)
         spec.properties.removeAll(where: \.isAuxiliary)
         #expect(try check(spec).status == .confirmed)
+    }
+
+    /// States outside the constraint are judged but not stored, so an invariant may read an
+    /// irrelevant entry there only if the successors of merged states agree on it too.
+    /// (Found in review: a first version compared properties inside the constraint only.)
+    @Test("an invariant reading an irrelevant entry only outside the constraint: refuted at the step that leaves it")
+    func readOutsideTheConstraint() throws {
+        let node = Sort.nodes("n", count: 2)
+        let x = variable("x", .range(0...2))
+        let v = variable("v", .function(node, .range(0...1)))
+        let spec = try Spec("Outside", variables: [x, v]) {
+            Irrelevant(v) { _ in true }
+            Initial {
+                x <- 0
+                v <- function(node) { _ in 0 }
+            }
+            Action("Set", over: node.named("i")) { i in
+                Require(x == 0)
+                v[i] <- 1
+            }
+            Action("Inc") {
+                Require(x < 2)
+                x <- x + 1
+            }
+            Always("v of n1 stays 0 past 1") { x <= 1 || v[node.id(0)] == 0 }
+            StateConstraint { x <= 1 }
+        }.validated()
+        // Without the reduction the search finds the violation in three steps.
+        let plain = try Explorer(spec: spec).run(ExplorationOptions())
+        #expect(plain.verdict == .violated)
+        let verdict = try check(spec)
+        #expect(verdict.status == .refuted)
+        #expect(verdict.step?.action == "Inc")
+        #expect(verdict.reason?.hasSuffix("it leads to states that property \"v of n1 stays 0 past 1\" tells apart") == true)
+    }
+
+    @Test("a condition that can fail to evaluate in a state the search stores: refuted, naming the failure")
+    func conditionFails() throws {
+        let node = Sort.nodes("n", count: 2)
+        let owner = variable("owner", .function(node, node.orNone))
+        let scratch = variable("scratch", .function(node, .range(0...1)))
+        let spec = try Spec("Unwrap", variables: [owner, scratch]) {
+            Irrelevant(scratch) { i in owner[i].unwrapped == i }
+            Initial {
+                owner <- function(node) { _ in .none }
+                scratch <- function(node) { _ in 0 }
+            }
+            Action("Own", over: node.named("i")) { i in
+                Require(owner[i].isNone)
+                owner[i] <- some(i)
+            }
+        }.validated()
+        let verdict = try check(spec)
+        #expect(verdict.status == .refuted)
+        #expect(verdict.reason?.hasPrefix("evaluating the condition (") == true)
+        #expect(verdict.reason?.hasSuffix(") can fail in a state inside the constraint") == true)
     }
 }
