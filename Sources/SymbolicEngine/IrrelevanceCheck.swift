@@ -181,6 +181,12 @@ public final class IrrelevanceCheck {
         let inside = try system.instantiate(system.constraint, current: one)
         let base = oneBounds + twoBounds + [alike]
 
+        // A property or constraint that reads no variable with irrelevant entries has one
+        // value on two states equal outside them (and fails on both or neither): only the
+        // others are asked about.
+        let masked = Set(declarations.map(\.variable))
+        func mayTellApart(_ index: Int) -> Bool { !spec.properties[index].predicate.variablesRead.isDisjoint(with: masked) }
+
         // The constraint, the state properties and their evaluation.
         var judged: [(String, Term)] = []
         judged.append(("the state constraint", try differs(system.constraint, one, two)))
@@ -191,7 +197,7 @@ public final class IrrelevanceCheck {
             judged.append(("evaluating the condition (\(failure.message))",
                            try z3.and([inside, try system.instantiate(failure.condition, current: one, next: two)])))
         }
-        for (index, property) in spec.properties.enumerated() where property.kind != .transition {
+        for (index, property) in spec.properties.enumerated() where property.kind != .transition && mayTellApart(index) {
             judged.append(("property \"\(property.name)\"", try z3.and([inside, try differs(system.predicates[index], one, two)])))
             for failure in system.propertyFailures[index] {
                 judged.append(("evaluating property \"\(property.name)\"", try z3.and([inside, try differs(failure.condition, one, two)])))
@@ -223,8 +229,9 @@ public final class IrrelevanceCheck {
                                   finite: finite)
         let movesTwo = try system.instantiate(system.moves, current: two, selector: selector)
         let alikeAfter = try system.instantiate(equal, current: oneNext, next: twoNext)
-        let transitions = spec.properties.indices.filter { spec.properties[$0].kind == .transition }
-        let stateProperties = spec.properties.indices.filter { spec.properties[$0].kind != .transition }
+        let outsideNext = try z3.not(try system.instantiate(system.constraint, current: oneNext))
+        let transitions = spec.properties.indices.filter { spec.properties[$0].kind == .transition && mayTellApart($0) }
+        let stateProperties = spec.properties.indices.filter { spec.properties[$0].kind != .transition && mayTellApart($0) }
         for action in spec.actions {
             let mine = system.outcomes.indices.filter { system.instances[system.outcomes[$0].instance].action.name == action.name }
             let chosen = try z3.or(try mine.map { try z3.equal(selector, try z3.int($0)) })
@@ -233,14 +240,14 @@ public final class IrrelevanceCheck {
                 ("it leads to states that differ outside irrelevant entries", try z3.not(alikeAfter)),
             ]
             // The states after the step are judged even outside the constraint, where the
-            // first question above does not reach.
+            // first question above does not reach (inside, it does).
             for index in stateProperties {
                 let name = spec.properties[index].name
                 apart.append(("it leads to states that property \"\(name)\" tells apart",
-                              try differs(system.predicates[index], oneNext, twoNext)))
+                              try z3.and([outsideNext, try differs(system.predicates[index], oneNext, twoNext)])))
                 for failure in system.propertyFailures[index] {
                     apart.append(("evaluating property \"\(name)\" fails after one of them only",
-                                  try differs(failure.condition, oneNext, twoNext)))
+                                  try z3.and([outsideNext, try differs(failure.condition, oneNext, twoNext)])))
                 }
             }
             for index in transitions {
