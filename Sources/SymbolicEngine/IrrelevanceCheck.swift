@@ -34,9 +34,11 @@ public struct IrrelevanceVerdict: Sendable {
 /// entries out of identity is sound when this equality is a bisimulation that the
 /// properties respect: from two such states, inside the constraint, each outcome of
 /// each action is enabled in both or neither and leads to two states equal up to
-/// irrelevance again, giving every transition property the same value; every
-/// invariant, reachability property and the constraint has one value on both; and
-/// evaluation fails in both or neither. Then the search reaches a state up to
+/// irrelevance again, giving every transition property the same value (and every state
+/// property, where those states fall outside the constraint: the search judges them
+/// without storing them); every invariant, reachability property and the constraint has
+/// one value on both; evaluation fails in both or neither; and no condition fails to
+/// evaluate. Then the search reaches a state up to
 /// irrelevance exactly when it reaches the state, at the same depth, and judges
 /// everything the same. The check asks Z3 for two states breaking one of these
 /// (property by property, then action by action); none means confirmed. It covers
