@@ -90,7 +90,7 @@ public final class IrrelevanceCheck {
     ///
     /// With `bags: false` it leaves out the variables that hold bags: two states whose
     /// bags are equal may keep them in different slots, and then the same step outcome
-    /// (one slot's message) is enabled in one state only. `leafEquality` compares those.
+    /// (one slot's message) is enabled in one state only. `check` compares those slot by slot.
     private func equality(_ declarations: [Irrelevance], bags: Bool) -> Expr {
         .and(spec.variables.filter { bags || !$0.sort.holdsBag }.map { variable -> Expr in
             let here = Expr.variable(variable.name)
