@@ -275,29 +275,36 @@ final class Search {
     ///
     /// With `fromParent`, a mask whose variable and condition the step left alone has the
     /// value it has in the parent, worked out once per parent.
+    /// A state whose entries already hold their stand-ins is its own masked state: it is
+    /// neither copied nor encoded again.
     func maskedIdentity(_ values: [Value], fromParent: Bool) throws(EvaluationError) -> UInt64 {
         for position in marks.indices { marks[position] = nil }
-        var masked = values
+        var masked: [Value]? = nil
         for (position, mask) in masks.enumerated() {
+            let value: Value
             if fromParent && !mask.isAffected(by: changed) {
                 if parentMasked[position] == nil {
                     checkFrame.state = parentValues
                     parentMasked[position] = mask.apply(
                         parentValues[mask.variable], condition: try program.maskConditions[mask.condition].check(checkFrame))
                 }
-                masked[mask.variable] = parentMasked[position]!
-                continue
+                value = parentMasked[position]!
+            } else {
+                if marks[mask.condition] == nil {
+                    checkFrame.state = values
+                    marks[mask.condition] = try program.maskConditions[mask.condition].check(checkFrame)
+                }
+                value = mask.apply(values[mask.variable], condition: marks[mask.condition]!)
             }
-            if marks[mask.condition] == nil {
-                checkFrame.state = values
-                marks[mask.condition] = try program.maskConditions[mask.condition].check(checkFrame)
+            guard value != values[mask.variable] else { continue }
+            if masked == nil {
+                masked = values
+                self.masked.update(from: scratch, count: width)
             }
-            masked[mask.variable] = mask.apply(values[mask.variable], condition: marks[mask.condition]!)
+            masked![mask.variable] = value
+            _ = program.layout.reencode(mask.variable, value, into: self.masked)
         }
-        self.masked.update(from: scratch, count: width)
-        for mask in masks where masked[mask.variable] != values[mask.variable] {
-            _ = program.layout.reencode(mask.variable, masked[mask.variable], into: self.masked)
-        }
+        guard let masked else { return identity(values, encoded: scratch) }
         return identity(masked, encoded: self.masked)
     }
 

@@ -143,14 +143,8 @@ struct SortChecker {
             error("'\(variable.name)' has more than one irrelevance declaration")
         }
         checked.condition = expect(declaration.condition, .function(domain: domain, codomain: .bool), env: [:])
+        // (`expect` already rejects primed values outside transition properties.)
         let masked = Set(spec.irrelevance.map(\.variable))
-        var primed = false
-        func visit(_ e: Expr) -> Expr {
-            if case .primed = e { primed = true }
-            return e.mapChildren(visit)
-        }
-        _ = visit(declaration.condition)
-        if primed { error("the condition reads the next state; it must be over the state alone") }
         for name in declaration.condition.variablesRead.sorted() {
             if masked.contains(name) {
                 error("the condition reads '\(name)', which has irrelevant entries itself")

@@ -40,6 +40,11 @@ struct CLITests {
                    stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// The start of the statistics line of `quorum check Specs/Raft.swift --param servers=2`
+    /// (both declared reductions; Z3's time follows), and how it goes on.
+    static let raftTwoServers = "531 distinct states (up to renaming s; irrelevant entries of votesResponded, votesGranted, nextIndex, matchIndex ignored, as Z3 confirmed in "
+    static let raftTwoServersRest = " s), 4388 generated, depth 21"
+
     /// Writes a spec file outside the package and returns its path.
     func specFile(_ name: String, _ source: String) throws -> String {
         let directory = Self.cache.appendingPathComponent("specs")
@@ -102,8 +107,8 @@ struct CLITests {
     func declaredReductions() throws {
         let reduced = try quorum("check", "Specs/Raft.swift", "--param", "servers=2")
         #expect(reduced.status == 0)
-        #expect(reduced.stdout.contains("531 distinct states (up to renaming s; irrelevant entries of votesResponded, votesGranted, nextIndex, matchIndex ignored, as Z3 confirmed in "))
-        #expect(reduced.stdout.contains(" s), 4388 generated, depth 21"))
+        #expect(reduced.stdout.contains(Self.raftTwoServers))
+        #expect(reduced.stdout.contains(Self.raftTwoServersRest))
         let renamed = try quorum("check", "Specs/Raft.swift", "--param", "servers=2", "--no-irrelevance")
         #expect(renamed.status == 0)
         #expect(renamed.stdout.contains("831 distinct states (up to renaming s), 6475 generated, depth 28"))
@@ -157,14 +162,14 @@ struct CLITests {
         let all = try quorum("check", "Specs/Raft.swift", "--param", "servers=2")
         let main = try quorum("check", "Specs/Raft.swift", "--param", "servers=2", "--no-auxiliary")
         #expect(all.status == 0 && main.status == 0)
-        #expect(all.stdout.contains("531 distinct states (up to renaming s; irrelevant entries of votesResponded, votesGranted, nextIndex, matchIndex ignored, as Z3 confirmed in "))
-        #expect(all.stdout.contains(" s), 4388 generated, depth 21"))
+        #expect(all.stdout.contains(Self.raftTwoServers))
+        #expect(all.stdout.contains(Self.raftTwoServersRest))
         #expect(all.stdout.contains("\"a leader is its term's recorded leader\""))
         #expect(!main.stdout.contains("\"a leader is its term's recorded leader\""))
         #expect(main.stdout.contains("\"state machine safety\""))
         #expect(main.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("  ✓ ") }.count == 7)
-        #expect(main.stdout.contains("531 distinct states (up to renaming s; irrelevant entries of votesResponded, votesGranted, nextIndex, matchIndex ignored, as Z3 confirmed in "))
-        #expect(main.stdout.contains(" s), 4388 generated, depth 21"))
+        #expect(main.stdout.contains(Self.raftTwoServers))
+        #expect(main.stdout.contains(Self.raftTwoServersRest))
     }
 
     @Test("bmc breaks a declared symmetry and says so; --no-symmetry asks for every path; the same shortest trace")
