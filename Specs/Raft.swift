@@ -244,10 +244,13 @@ public struct RaftModel {
 
     /// The whole spec, with `replacing` actions standing in for the ones of the same name.
     ///
-    /// A variant (`replacing` not empty) leaves out the auxiliary invariants of the proof:
-    /// they are facts about correct Raft, and a bug breaks them before the property it is
-    /// known for.
-    public func spec(_ name: String, replacing: [Action] = []) -> Spec {
+    /// A variant (`replacing` not empty) leaves out the auxiliary invariants of the proofs
+    /// unless `auxiliary` keeps them: they are facts about correct Raft, and most bugs break
+    /// them before the property they are known for. A variant whose bug leaves them true
+    /// keeps them, because bounded model checking assumes each one at a depth once it holds
+    /// there, which prunes the deeper paths the solver must rule out.
+    public func spec(_ name: String, replacing: [Action] = [], auxiliary: Bool? = nil) -> Spec {
+        let auxiliary = auxiliary ?? replacing.isEmpty
         let replacements = Dictionary(uniqueKeysWithValues: replacing.map { ($0.name, $0) })
         let actions = self.actions.map { replacements[$0.name] ?? $0 }
         let variables = [currentTerm, state, votedFor, log, commitIndex, votesResponded, votesGranted,
@@ -257,8 +260,8 @@ public struct RaftModel {
             net
             Crashes(restartsOf: server)
             Symmetric(server)
-            Irrelevant(votesResponded) { i in tallyIrrelevant(i, auxiliary: replacing.isEmpty) }
-            Irrelevant(votesGranted) { i in tallyIrrelevant(i, auxiliary: replacing.isEmpty) }
+            Irrelevant(votesResponded) { i in tallyIrrelevant(i, auxiliary: auxiliary) }
+            Irrelevant(votesGranted) { i in tallyIrrelevant(i, auxiliary: auxiliary) }
             Irrelevant(nextIndex) { i in state[i] != "leader" }
             Irrelevant(matchIndex) { i in state[i] != "leader" }
             Initial {
@@ -276,7 +279,7 @@ public struct RaftModel {
                 leaderOf <- function(terms) { _ in .none }
             }
             actions.map { $0 as any SpecComponent }
-            properties(auxiliary: replacing.isEmpty)
+            properties(auxiliary: auxiliary)
             StateConstraint {
                 forAll(server.named("i")) { i in currentTerm[i] <= .int(maxTerm) && log[i].length <= .int(maxLogLength) }
                     && net.messages.count <= .int(maxMessages)
