@@ -139,7 +139,8 @@ struct Check: ParsableCommand {
         } catch {
             throw CLIError.diagnostics(error)
         }
-        result.statistics.irrelevanceCheckSeconds = confirmed
+        result.statistics.irrelevanceCheckSeconds = confirmed?.seconds
+        result.statistics.irrelevanceCheckCached = confirmed?.cached
         if showProgress { StandardError.write("\r\u{1B}[K") }
         output(result, loaded)
         throw ExitCode(result.verdict.exitCode)
@@ -148,9 +149,11 @@ struct Check: ParsableCommand {
     /// Whether the explicit engine may leave the spec's irrelevant entries out of state
     /// identity: only when it declares some, the run does not turn them off, and Z3
     /// confirms the declarations. A refuted declaration is an error in the spec; one Z3
-    /// cannot decide (or encode) is not used, and a note says so. The seconds Z3 took, if confirmed.
-    func irrelevanceConfirmed(_ loaded: Spec) throws -> Double? {
+    /// cannot decide (or encode) is not used, and a note says so. If confirmed: the seconds
+    /// Z3 took, and whether that was in an earlier run of the same spec (`ConfirmationCache`).
+    func irrelevanceConfirmed(_ loaded: Spec) throws -> (seconds: Double, cached: Bool)? {
         guard !noIrrelevance, let first = loaded.irrelevance.first else { return nil }
+        if let seconds = ConfirmationCache.standard.confirmation(of: loaded) { return (seconds, true) }
         let verdict: IrrelevanceVerdict
         do {
             let limit = min(timeout.flatMap(parseSeconds) ?? IrrelevanceCheck.defaultTimeout, IrrelevanceCheck.defaultTimeout)
@@ -164,7 +167,8 @@ struct Check: ParsableCommand {
         }
         switch verdict.status {
         case .confirmed:
-            return verdict.seconds
+            ConfirmationCache.standard.record(loaded, seconds: verdict.seconds)
+            return (verdict.seconds, false)
         case .unknown:
             StandardError.write("note: the irrelevance declarations are not used: Z3 could not confirm them (\(verdict.reason ?? "unknown"))\n")
             return nil

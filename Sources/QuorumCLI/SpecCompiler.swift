@@ -27,16 +27,19 @@ struct SpecCompiler {
         guard let swiftc = findCompiler() else {
             throw CLIError.usage("no Swift compiler found: put swiftc on PATH or set QUORUM_SWIFTC")
         }
+        return SpecCompiler(libraryDirectory: directory, swiftc: swiftc, cacheDirectory: cacheDirectory())
+    }
+
+    /// Where compiled specs (and confirmations, `ConfirmationCache`) are kept:
+    /// `$QUORUM_CACHE`, else `$XDG_CACHE_HOME/quorum`, else `~/.cache/quorum`.
+    static func cacheDirectory() -> URL {
         let environment = ProcessInfo.processInfo.environment
-        let cache: URL
         if let explicit = environment["QUORUM_CACHE"], !explicit.isEmpty {
-            cache = URL(fileURLWithPath: explicit)
+            return URL(fileURLWithPath: explicit)
         } else if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty {
-            cache = URL(fileURLWithPath: xdg).appendingPathComponent("quorum")
-        } else {
-            cache = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/quorum")
+            return URL(fileURLWithPath: xdg).appendingPathComponent("quorum")
         }
-        return SpecCompiler(libraryDirectory: directory, swiftc: swiftc, cacheDirectory: cache)
+        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/quorum")
     }
 
     static func findCompiler() -> URL? {
@@ -142,11 +145,22 @@ struct SpecCompiler {
         var parts: [UInt8] = Array(source.utf8) + [0] + Array(path.utf8) + [0] + Array(main.utf8) + [0]
         for file in [libraryDirectory.appendingPathComponent("libQuorum.so"),
                      libraryDirectory.appendingPathComponent("Modules/Quorum.swiftmodule"), swiftc.resolvingSymlinksInPath()] {
-            let attributes = try? FileManager.default.attributesOfItem(atPath: file.path)
-            let size = (attributes?[.size] as? NSNumber)?.intValue ?? 0
-            let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-            parts += Array("\(file.path)|\(size)|\(modified)".utf8) + [0]
+            parts += Self.identity(of: file) + [0]
         }
+        return Self.digest(parts)
+    }
+
+    /// What tells two builds of a file apart: its path, size and modification time.
+    static func identity(of file: URL) -> [UInt8] {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: file.path)
+        let size = (attributes?[.size] as? NSNumber)?.intValue ?? 0
+        let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        return Array("\(file.path)|\(size)|\(modified)".utf8)
+    }
+
+    /// A 128-bit digest of bytes, in hex: two fingerprints of different lengths.
+    static func digest(_ bytes: [UInt8]) -> String {
+        var parts = bytes + [1]
         while parts.count % 8 != 0 { parts.append(0) }
         let words = parts.withUnsafeBytes { raw in Array(raw.bindMemory(to: UInt64.self)) }
         let first = words.withUnsafeBufferPointer { Fingerprint.of($0.baseAddress!, count: $0.count) }

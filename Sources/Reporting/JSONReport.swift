@@ -41,6 +41,7 @@ public enum JSONReport {
                 ("upToRenaming", result.statistics.symmetry.map { .array($0.map(JSON.string)) } ?? .null),
                 ("irrelevant", result.statistics.irrelevant.map { .array($0.map(JSON.string)) } ?? .null),
                 ("irrelevanceCheckSeconds", result.statistics.irrelevanceCheckSeconds.map(JSON.double) ?? .null),
+                ("irrelevanceCheckCached", result.statistics.irrelevanceCheckCached.map(JSON.bool) ?? .null),
             ])),
             ("bound", result.bound.map(JSON.number) ?? .null),
             ("depthSeconds", result.depthSeconds.map { .array($0.map(JSON.double)) } ?? .null),

@@ -118,7 +118,8 @@ public enum TextReport {
         let rate = s.seconds > 0 ? Double(s.distinctStates) / s.seconds : 0
         let qualifiers = [s.symmetry.map { "up to renaming \($0.joined(separator: ", "))" },
                           s.irrelevant.map { "irrelevant entries of \($0.joined(separator: ", ")) ignored" }
-                              .map { text in s.irrelevanceCheckSeconds.map { text + String(format: ", as Z3 confirmed in %.2f s", $0) } ?? text }]
+                              .map { text in s.irrelevanceCheckSeconds.map { text + String(format: ", as Z3 confirmed in %.2f s", $0)
+                                  + (s.irrelevanceCheckCached == true ? " in an earlier run" : "") } ?? text }]
             .compactMap { $0 }
         let identity = qualifiers.isEmpty ? "" : " (\(qualifiers.joined(separator: "; ")))"
         return "\(s.distinctStates) distinct states\(identity), \(s.generatedStates) generated, depth \(s.depth)"

@@ -20,8 +20,12 @@ public struct Statistics: Hashable, Codable, Sendable {
     /// irrelevant (`Irrelevant`), nil when none were.
     public var irrelevant: [String]?
     /// Seconds Z3 took to confirm the irrelevance declarations before the search (not
-    /// counted in `seconds`), when it did.
+    /// counted in `seconds`), when it did: in this run, or in the earlier run it was
+    /// remembered from.
     public var irrelevanceCheckSeconds: Double?
+    /// Whether that confirmation was made in an earlier run of the same spec and checker
+    /// and remembered, rather than in this run (nil when nothing was confirmed).
+    public var irrelevanceCheckCached: Bool?
 
     public init() {}
 
