@@ -13,12 +13,13 @@
 // The bug leaves Raft.swift's auxiliary invariants true: they speak of votes, of the
 // history and of where entries come from, never of whose log deserved a vote. So this file
 // keeps them, for bounded model checking, which assumes an invariant at a depth once no
-// path breaks it there. Without them the solver's time per depth grew five to six times a
-// depth from depth 17 and `--engine bmc --depth 25` stopped after depth 19; with them it
-// grows 1.4 to 2 times, and bmc finds the 25-step violation in about 19 minutes (the
-// figures are in BENCHMARKS.md). Explicit search checks them in every state too, which
-// costs time, and it loses some reduction: one of them reads a leader's vote tallies, so
-// only a follower's are irrelevant here, not every non-candidate's.
+// path breaks it there. Without them (`--no-auxiliary`) depths 17, 18 and 19 of
+// `--engine bmc --depth 25` took 18, 146 and 559 s and a 20-minute run ended in depth 20;
+// with them 17, 31 and 30 s, depth 24 393 s, and bmc finds the 25-step violation in 19 to
+// 21 minutes (BENCHMARKS.md). Explicit search checks them in every state too (22 s of
+// search instead of 15), and it loses some reduction: one of them reads a leader's vote
+// tallies, so only a follower's are irrelevant here, not every non-candidate's (415,471
+// states instead of 376,143).
 //
 // Bounds: 3 servers, terms up to 3, logs of one entry, one message in flight at a time.
 import Quorum
