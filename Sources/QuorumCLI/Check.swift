@@ -36,7 +36,7 @@ struct Check: ParsableCommand {
     @Flag(name: .customLong("no-auxiliary"), help: "Do not check the spec's auxiliary invariants (Always(…, auxiliary: true)), written to make others inductive for `quorum prove`.")
     var noAuxiliary = false
 
-    @Flag(name: .customLong("no-irrelevance"), help: "Count states that differ only in entries the spec declares irrelevant (Irrelevant) as different. Without this flag the explicit engine leaves such entries out of state identity, once Z3 has confirmed the declarations.")
+    @Flag(name: .customLong("no-irrelevance"), help: "Count states that differ only in entries the spec declares irrelevant (Irrelevant) as different. Without this flag the explicit engine leaves such entries out of state identity, once Z3 has confirmed the declarations (a confirmation is remembered for the same spec and build).")
     var noIrrelevance = false
 
     @Flag(name: .customLong("quiet"), help: "No progress line on standard error.")
@@ -247,11 +247,14 @@ struct Check: ParsableCommand {
     /// Both engines to the same depth; their findings must agree property by property.
     func both(_ loaded: Spec) throws {
         var options = explorationOptions()
-        options.irrelevance = try irrelevanceConfirmed(loaded) != nil
+        let confirmed = try irrelevanceConfirmed(loaded)
+        options.irrelevance = confirmed != nil
         options.stopAtFirstViolation = false
         options.maxDepth = depth + 1
-        let explicitResult: CheckResult
+        var explicitResult: CheckResult
         do { explicitResult = try Explorer(spec: loaded).run(options) } catch { throw CLIError.diagnostics(error) }
+        explicitResult.statistics.irrelevanceCheckSeconds = confirmed?.seconds
+        explicitResult.statistics.irrelevanceCheckCached = confirmed?.cached
         if showProgress { StandardError.write("\r\u{1B}[K") }
         if case let .incomplete(limit) = explicitResult.verdict, limit != .maxDepth {
             output(explicitResult, loaded)

@@ -158,7 +158,9 @@ struct SpecCompiler {
         return Array("\(file.path)|\(size)|\(modified)".utf8)
     }
 
-    /// A 128-bit digest of bytes, in hex: two fingerprints of different lengths.
+    /// A digest of bytes, in hex: two 64-bit fingerprints whose chains start apart (the
+    /// second also hashes one more word), for file names; the confirmation cache also
+    /// compares what it stored.
     static func digest(_ bytes: [UInt8]) -> String {
         var parts = bytes + [1]
         while parts.count % 8 != 0 { parts.append(0) }

@@ -48,6 +48,10 @@ public final class IrrelevanceCheck {
     let encoded: EncodedSpec
     /// Seconds a command-line check gives Z3 before going on without the declarations.
     public static let defaultTimeout = 300.0
+
+    /// The version of the Z3 library that answers, part of what a remembered confirmation
+    /// depends on.
+    public static var solverVersion: String { Context.version }
     var context: Context { encoded.context }
     var system: TransitionSystem { encoded.system }
 

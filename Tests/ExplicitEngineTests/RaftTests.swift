@@ -222,6 +222,9 @@ struct RaftTests {
             // A variant keeps Raft's properties; the auxiliary invariants of its proofs only
             // where the bug leaves them true (the log-check bug, for bounded model checking).
             #expect(spec.properties == raft.properties.filter { keepsAuxiliary || !$0.isAuxiliary })
+            // With the auxiliary invariants, which read a leader's tallies, only a follower's
+            // are irrelevant, as in Raft; without them, any non-candidate's.
+            #expect((spec.irrelevance == raft.irrelevance) == keepsAuxiliary)
             #expect(raft.properties.filter(\.isAuxiliary).count == 29)
             #expect(spec.variables == raft.variables)
         }

@@ -193,6 +193,8 @@ struct CLITests {
             }
             """
         }
+        // A test run's cache starts empty, but a reused process id could find an old one.
+        try? FileManager.default.removeItem(at: Self.cache.appendingPathComponent("confirmed"))
         // Per node, idle with scratch 0 or 1 is one state when scratch is irrelevant: 2 per node.
         let path = try specFile("Scratch.swift", source(nodes: 2))
         let first = try quorum("check", path)
@@ -213,6 +215,48 @@ struct CLITests {
         #expect(changed.status == 0)
         #expect(changed.stdout.contains("8 distinct states (irrelevant entries of scratch ignored, as Z3 confirmed in "))
         #expect(!changed.stdout.contains("earlier run"))
+    }
+
+    @Test("a confirmation made without the auxiliary invariants is not taken for the spec with them")
+    func rememberedOnlyForTheSameProperties() throws {
+        let path = try specFile("Noted.swift", """
+            import Quorum
+            struct Noted: Specification {
+                var spec: Spec {
+                    let node = Sort.nodes("n", count: 2)
+                    let busy = variable("busy", .function(node, Sort.bool))
+                    let scratch = variable("scratch", .function(node, .range(0...1)))
+                    return Spec("Noted", variables: [busy, scratch]) {
+                        Irrelevant(scratch) { i in !busy[i] }
+                        Initial {
+                            busy <- function(node) { _ in false }
+                            scratch <- function(node) { _ in 0 }
+                        }
+                        Action("Start", over: node.named("i")) { i in
+                            Require(!busy[i])
+                            busy[i] <- true
+                            scratch[i] <- 0
+                        }
+                        Action("Scribble", over: node.named("i")) { i in
+                            Require(busy[i])
+                            scratch[i] <- 1
+                            busy[i] <- false
+                        }
+                        Always("an idle node's scratch is clean", auxiliary: true) {
+                            forAll(node.named("i")) { i in busy[i] || scratch[i] == 0 }
+                        }
+                    }
+                }
+            }
+            """)
+        let main = try quorum("check", path, "--no-auxiliary")
+        #expect(main.status == 0)
+        #expect(main.stdout.contains("4 distinct states (irrelevant entries of scratch ignored, as Z3 confirmed in "))
+        // The auxiliary invariant reads an idle node's scratch: the declaration is refuted,
+        // whatever was remembered of the spec without it.
+        let all = try quorum("check", path)
+        #expect(all.status == 2)
+        #expect(all.stderr.contains("error: in irrelevance of 'scratch': the declaration does not hold: "))
     }
 
     @Test("--no-auxiliary leaves the proof's auxiliary invariants out of a check; the states are the same")

@@ -51,6 +51,13 @@ struct IrrelevanceCheckTests {
         #expect(try check(main).status == .confirmed)
     }
 
+    @Test("the log-check bug keeps the auxiliary invariants, and its declarations (a follower's tallies) hold with them")
+    func raftLogCheckBug() throws {
+        let spec = try RaftVoteWithoutLogCheck.instantiate(["servers": 2])
+        #expect(spec.properties.contains { $0.isAuxiliary })
+        #expect(try check(spec).status == .confirmed)
+    }
+
     @Test("a leader's vote tally is read by an auxiliary invariant: declaring it irrelevant is refuted, and blamed on that declaration; the bug variants, without those invariants, may")
     func raftLeaderTally() throws {
         let model = RaftModel(servers: 2, values: 1, maxTerm: 2, maxLogLength: 1, maxCopies: 1, maxMessages: 1)
