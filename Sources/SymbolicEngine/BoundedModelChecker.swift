@@ -135,7 +135,9 @@ public final class BoundedModelChecker {
             case let .unknown(reason):
                 note = reason
                 if deadline.map({ $0.timeIntervalSinceNow <= 0 }) == true {
+                    // Z3 says "interrupted" or "canceled" when the time limit stops it.
                     verdictLimit = .timeout
+                    note = "timeout"
                 } else if reason == "interrupted" || reason == "canceled" {
                     verdictLimit = .interrupted
                 } else {
