@@ -162,41 +162,46 @@ struct CLITests {
         #expect(unchecked.stdout.contains("9 distinct states, "))
     }
 
-    @Test("Z3's confirmation of irrelevance is remembered for the same spec and asked again for a changed one")
-    func rememberedConfirmation() throws {
-        func source(nodes: Int) -> String {
-            """
-            import Quorum
-            struct Scratch: Specification {
-                var spec: Spec {
-                    let node = Sort.nodes("n", count: \(nodes))
-                    let busy = variable("busy", .function(node, Sort.bool))
-                    let scratch = variable("scratch", .function(node, .range(0...1)))
-                    return Spec("Scratch", variables: [busy, scratch]) {
-                        Irrelevant(scratch) { i in !busy[i] }
-                        Initial {
-                            busy <- function(node) { _ in false }
-                            scratch <- function(node) { _ in 0 }
-                        }
-                        Action("Start", over: node.named("i")) { i in
-                            Require(!busy[i])
-                            busy[i] <- true
-                            scratch[i] <- 0
-                        }
-                        Action("Scribble", over: node.named("i")) { i in
-                            Require(busy[i])
-                            scratch[i] <- 1
-                            busy[i] <- false
-                        }
+    /// A spec of nodes that scribble on a scratch value nothing reads while they are idle,
+    /// declared irrelevant there (Z3 confirms it unless `properties` read it): 2 states
+    /// per node with the reduction.
+    static func scratchSource(_ name: String, nodes: Int, properties: String = "") -> String {
+        """
+        import Quorum
+        struct \(name): Specification {
+            var spec: Spec {
+                let node = Sort.nodes("n", count: \(nodes))
+                let busy = variable("busy", .function(node, Sort.bool))
+                let scratch = variable("scratch", .function(node, .range(0...1)))
+                return Spec("\(name)", variables: [busy, scratch]) {
+                    Irrelevant(scratch) { i in !busy[i] }
+                    Initial {
+                        busy <- function(node) { _ in false }
+                        scratch <- function(node) { _ in 0 }
                     }
+                    Action("Start", over: node.named("i")) { i in
+                        Require(!busy[i])
+                        busy[i] <- true
+                        scratch[i] <- 0
+                    }
+                    Action("Scribble", over: node.named("i")) { i in
+                        Require(busy[i])
+                        scratch[i] <- 1
+                        busy[i] <- false
+                    }
+                    \(properties)
                 }
             }
-            """
         }
+        """
+    }
+
+    @Test("Z3's confirmation of irrelevance is remembered for the same spec and asked again for a changed one")
+    func rememberedConfirmation() throws {
         // A test run's cache starts empty, but a reused process id could find an old one.
         try? FileManager.default.removeItem(at: Self.cache.appendingPathComponent("confirmed"))
         // Per node, idle with scratch 0 or 1 is one state when scratch is irrelevant: 2 per node.
-        let path = try specFile("Scratch.swift", source(nodes: 2))
+        let path = try specFile("Scratch.swift", Self.scratchSource("Scratch", nodes: 2))
         let first = try quorum("check", path)
         #expect(first.status == 0)
         #expect(first.stdout.contains("4 distinct states (irrelevant entries of scratch ignored, as Z3 confirmed in "))
@@ -211,7 +216,7 @@ struct CLITests {
         #expect(statistics["irrelevanceCheckCached"] as? Bool == true)
         #expect(statistics["distinctStates"] as? Int == 4)
         // Three nodes make another spec: Z3 is asked again.
-        let changed = try quorum("check", try specFile("Scratch.swift", source(nodes: 3)))
+        let changed = try quorum("check", try specFile("Scratch.swift", Self.scratchSource("Scratch", nodes: 3)))
         #expect(changed.status == 0)
         #expect(changed.stdout.contains("8 distinct states (irrelevant entries of scratch ignored, as Z3 confirmed in "))
         #expect(!changed.stdout.contains("earlier run"))
@@ -219,36 +224,12 @@ struct CLITests {
 
     @Test("a confirmation made without the auxiliary invariants is not taken for the spec with them")
     func rememberedOnlyForTheSameProperties() throws {
-        let path = try specFile("Noted.swift", """
-            import Quorum
-            struct Noted: Specification {
-                var spec: Spec {
-                    let node = Sort.nodes("n", count: 2)
-                    let busy = variable("busy", .function(node, Sort.bool))
-                    let scratch = variable("scratch", .function(node, .range(0...1)))
-                    return Spec("Noted", variables: [busy, scratch]) {
-                        Irrelevant(scratch) { i in !busy[i] }
-                        Initial {
-                            busy <- function(node) { _ in false }
-                            scratch <- function(node) { _ in 0 }
-                        }
-                        Action("Start", over: node.named("i")) { i in
-                            Require(!busy[i])
-                            busy[i] <- true
-                            scratch[i] <- 0
-                        }
-                        Action("Scribble", over: node.named("i")) { i in
-                            Require(busy[i])
-                            scratch[i] <- 1
-                            busy[i] <- false
-                        }
-                        Always("an idle node's scratch is clean", auxiliary: true) {
-                            forAll(node.named("i")) { i in busy[i] || scratch[i] == 0 }
-                        }
-                    }
-                }
+        let clean = """
+            Always("an idle node's scratch is clean", auxiliary: true) {
+                forAll(node.named("i")) { i in busy[i] || scratch[i] == 0 }
             }
-            """)
+            """
+        let path = try specFile("Noted.swift", Self.scratchSource("Noted", nodes: 2, properties: clean))
         let main = try quorum("check", path, "--no-auxiliary")
         #expect(main.status == 0)
         #expect(main.stdout.contains("4 distinct states (irrelevant entries of scratch ignored, as Z3 confirmed in "))
