@@ -130,49 +130,63 @@ struct Check: ParsableCommand {
     var showProgress: Bool { !quiet && StandardError.isTerminal }
 
     func explicit(_ loaded: Spec) throws {
-        var options = explorationOptions()
-        let confirmed = try irrelevanceConfirmed(loaded)
-        options.irrelevance = confirmed != nil
-        var result: CheckResult
-        do {
-            result = try Explorer(spec: loaded).run(options)
-        } catch {
-            throw CLIError.diagnostics(error)
-        }
-        result.statistics.irrelevanceCheckSeconds = confirmed?.seconds
-        result.statistics.irrelevanceCheckCached = confirmed?.cached
-        if showProgress { StandardError.write("\r\u{1B}[K") }
+        let result = try search(loaded, explorationOptions())
         output(result, loaded)
         throw ExitCode(result.verdict.exitCode)
     }
 
-    /// Whether the explicit engine may leave the spec's irrelevant entries out of state
-    /// identity: only when it declares some, the run does not turn them off, and Z3
-    /// confirms the declarations. A refuted declaration is an error in the spec; one Z3
-    /// cannot decide (or encode) is not used, and a note says so. If confirmed: the seconds
-    /// Z3 took, and whether that was in an earlier run of the same spec (`ConfirmationCache`).
-    func irrelevanceConfirmed(_ loaded: Spec) throws -> (seconds: Double, cached: Bool)? {
-        guard !noIrrelevance, let first = loaded.irrelevance.first else { return nil }
-        if let seconds = ConfirmationCache.standard.confirmation(of: loaded) { return (seconds, true) }
+    /// The explicit search, leaving the spec's irrelevant entries out of state identity
+    /// only when it declares some, the run does not turn them off, and Z3 confirms the
+    /// declarations. A refuted declaration is an error in the spec; one Z3 cannot decide
+    /// (or encode) is not used, and a note says so.
+    ///
+    /// Z3 checks on a thread of its own while the search runs with the declarations
+    /// (`IrrelevanceTask`); the search's result stands only if Z3 confirms them, and is
+    /// searched again without them if Z3 cannot say. A confirmation is remembered for the
+    /// same spec and build (`ConfirmationCache`), so a later run does not ask again.
+    func search(_ loaded: Spec, _ options: ExplorationOptions) throws -> CheckResult {
+        var options = options
+        options.irrelevance = false
+        guard !noIrrelevance, let first = loaded.irrelevance.first else { return try explore(loaded, options) }
+        options.irrelevance = true
+        if let seconds = ConfirmationCache.standard.confirmation(of: loaded) {
+            var result = try explore(loaded, options)
+            result.statistics.irrelevanceCheckSeconds = seconds
+            result.statistics.irrelevanceCheckCached = true
+            return result
+        }
+        let limit = min(timeout.flatMap(parseSeconds) ?? IrrelevanceCheck.defaultTimeout, IrrelevanceCheck.defaultTimeout)
+        let task = IrrelevanceTask(spec: loaded, timeoutSeconds: limit)
+        let interrupted = options.isInterrupted
+        options.isInterrupted = { interrupted?() == true || task.isRefuted }
+        Interrupt.stop = { task.interrupt() }
+        let searched = Result { () throws(CLIError) -> CheckResult in try explore(loaded, options) }
+        Interrupt.stop = nil
         let verdict: IrrelevanceVerdict
-        do {
-            let limit = min(timeout.flatMap(parseSeconds) ?? IrrelevanceCheck.defaultTimeout, IrrelevanceCheck.defaultTimeout)
-            verdict = try IrrelevanceCheck(spec: loaded).run(timeoutSeconds: limit)
-        } catch let SymbolicError.unsupported(error) {
+        switch task.wait() {
+        case let .success(answer): verdict = answer
+        case let .failure(.unsupported(error)):
             let reason = error.diagnostics.first?.message ?? "the symbolic engine cannot encode the spec"
-            StandardError.write("note: the irrelevance declarations are not used: Z3 cannot check them (\(reason))\n")
-            return nil
-        } catch {
-            throw CLIError(error)
+            note("the irrelevance declarations are not used: Z3 cannot check them (\(reason))")
+            options.irrelevance = false
+            options.isInterrupted = interrupted
+            return try explore(loaded, options)
+        case let .failure(error): throw CLIError(error)
         }
         switch verdict.status {
         case .confirmed:
             ConfirmationCache.standard.record(loaded, seconds: verdict.seconds)
-            return (verdict.seconds, false)
+            var result = try searched.get()
+            result.statistics.irrelevanceCheckSeconds = verdict.seconds
+            result.statistics.irrelevanceCheckCached = false
+            return result
         case .unknown:
-            StandardError.write("note: the irrelevance declarations are not used: Z3 could not confirm them (\(verdict.reason ?? "unknown"))\n")
-            return nil
+            note("the irrelevance declarations are not used: Z3 could not confirm them (\(verdict.reason ?? "unknown"))")
+            options.irrelevance = false
+            options.isInterrupted = interrupted
+            return try explore(loaded, options)
         case .refuted:
+            if showProgress { StandardError.write("\r\u{1B}[K") }
             var message = (verdict.declaration == nil ? "the irrelevance declarations do not hold together: " : "the declaration does not hold: ")
                 + (verdict.reason ?? "Z3 tells two states apart")
             let blamed = verdict.declaration.map { loaded.irrelevance[$0] }
@@ -194,6 +208,18 @@ struct Check: ParsableCommand {
                 location: blamed?.location ?? first.location,
                 context: "irrelevance of '\(blamed?.variable ?? first.variable)'", message: message)]))
         }
+    }
+
+    /// One run of the explicit engine; its progress line is cleared after it.
+    func explore(_ loaded: Spec, _ options: ExplorationOptions) throws(CLIError) -> CheckResult {
+        defer { if showProgress { StandardError.write("\r\u{1B}[K") } }
+        do { return try Explorer(spec: loaded).run(options) } catch { throw CLIError.diagnostics(error) }
+    }
+
+    /// A note on standard error, after clearing the progress line.
+    func note(_ text: String) {
+        if showProgress { StandardError.write("\r\u{1B}[K") }
+        StandardError.write("note: \(text)\n")
     }
 
     func output(_ result: CheckResult, _ loaded: Spec) {
@@ -247,15 +273,9 @@ struct Check: ParsableCommand {
     /// Both engines to the same depth; their findings must agree property by property.
     func both(_ loaded: Spec) throws {
         var options = explorationOptions()
-        let confirmed = try irrelevanceConfirmed(loaded)
-        options.irrelevance = confirmed != nil
         options.stopAtFirstViolation = false
         options.maxDepth = depth + 1
-        var explicitResult: CheckResult
-        do { explicitResult = try Explorer(spec: loaded).run(options) } catch { throw CLIError.diagnostics(error) }
-        explicitResult.statistics.irrelevanceCheckSeconds = confirmed?.seconds
-        explicitResult.statistics.irrelevanceCheckCached = confirmed?.cached
-        if showProgress { StandardError.write("\r\u{1B}[K") }
+        let explicitResult = try search(loaded, options)
         if case let .incomplete(limit) = explicitResult.verdict, limit != .maxDepth {
             output(explicitResult, loaded)
             StandardError.write("The explicit engine stopped at its \(limit.rawValue) limit, so the engines cannot be compared.\n")

@@ -61,6 +61,10 @@ public final class IrrelevanceCheck {
         encoded = try EncodedSpec(spec)
     }
 
+    /// Stops the check from another thread (Ctrl-C): the query running and every later
+    /// one answer unknown.
+    public func interrupt() { context.interrupt() }
+
     /// Checks the declarations together; if they fail, finds the first that fails alone
     /// (`declaration`), so that the error points at it.
     public func run(timeoutSeconds: Double? = nil) throws(SymbolicError) -> IrrelevanceVerdict {
