@@ -37,7 +37,9 @@ extension Compiler {
                     let v = try checked(f)
                     let old = f.state[index]
                     f.state[index] = v
+                    f.written[index] &+= 1
                     try next(f)
+                    f.written[index] &-= 1
                     f.state[index] = old
                 }
             }
@@ -53,7 +55,9 @@ extension Compiler {
                         throw EvaluationError("part of '\(variableName)' is updated before the initial block sets all of it", at: loc)
                     }
                     f.state[index] = try step.update(old, key) { _ throws(EvaluationError) in v }
+                    f.written[index] &+= 1
                     try next(f)
+                    f.written[index] &-= 1
                     f.state[index] = old
                 }
             }
@@ -67,7 +71,9 @@ extension Compiler {
                     throw EvaluationError("part of '\(variableName)' is updated before the initial block sets all of it", at: loc)
                 }
                 f.state[index] = try Compiler.store(v, in: old, keys: keys[...], steps: steps[...])
+                f.written[index] &+= 1
                 try next(f)
+                f.written[index] &-= 1
                 f.state[index] = old
             }
 

@@ -16,6 +16,11 @@ final class Frame {
     /// loops, and an array in a class would check uniqueness on every write.
     let locals: UnsafeMutablePointer<Value>
     let slotCount: Int
+    /// Per variable, how many assignments on the current branch have written it (and
+    /// not yet been undone): a successor can differ from its parent only where this is
+    /// not 0, so the search compares only those variables.
+    let written: UnsafeMutablePointer<Int32>
+    let variableCount: Int
     /// The nondeterministic choices made on the current branch: choice site and value.
     var choices: [(site: Int, value: Value)] = []
     /// Called at the end of every branch of an action or of the initial block.
@@ -27,11 +32,15 @@ final class Frame {
         slotCount = Swift.max(slots, 1)
         locals = .allocate(capacity: slotCount)
         locals.initialize(repeating: .int(0), count: slotCount)
+        variableCount = Swift.max(variables, 1)
+        written = .allocate(capacity: variableCount)
+        written.initialize(repeating: 0, count: variableCount)
     }
 
     deinit {
         locals.deinitialize(count: slotCount)
         locals.deallocate()
+        written.deallocate()
     }
 
     /// Marks a variable the initial block has not set yet (no sort stores `Int.min`).

@@ -134,8 +134,11 @@ final class Search {
         for position in stuttering.indices { stuttering[position] = nil }
         for position in parentMasked.indices { parentMasked[position] = nil }
         ordinal = 0
+        // Every action puts back what it wrote, so the frame holds the parent again after
+        // each: set once, it is copied on the first write only, not once per action.
+        frame.state = parentValues
+        frame.written.update(repeating: 0, count: frame.variableCount)
         for (index, action) in program.actions.enumerated() {
-            frame.state = parentValues
             currentAction = index
             do { try action.run(frame) } catch {
                 if error.isStop { throw error }
@@ -170,7 +173,7 @@ final class Search {
 
         scratch.update(from: parentWords, count: width)
         for index in values.indices {
-            changed[index] = values[index] != parentValues[index]
+            changed[index] = f.written[index] != 0 && values[index] != parentValues[index]
             guard changed[index] else { continue }
             if !program.layout.reencode(index, values[index], into: scratch) {
                 let action = currentAction.map { program.spec.actions[$0] }
