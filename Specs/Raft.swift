@@ -48,7 +48,7 @@
 // reads them until BecomeLeader or Timeout sets them afresh. The spec declares them
 // irrelevant there (`Irrelevant`): a non-leader's nextIndex and matchIndex, and a
 // follower's votesResponded and votesGranted (any non-candidate's in the bug variants
-// that leave out the proof's invariants, which read a leader's tally). Z3 confirms before each check that
+// that leave out the proof's invariants, which read a leader's tally). Z3 confirms, beside each check, that
 // states differing only there step alike and satisfy the same properties, so they count
 // as one state. The defaults have 77,083 states up to renaming and irrelevance (depth
 // 37); 460,497 with `--no-symmetry`, 322,580 with `--no-irrelevance` and 1,931,973 (depth

@@ -19,7 +19,7 @@ public struct Statistics: Hashable, Codable, Sendable {
     /// The variables some of whose entries were left out of state identity where
     /// irrelevant (`Irrelevant`), nil when none were.
     public var irrelevant: [String]?
-    /// Seconds Z3 took to confirm the irrelevance declarations before the search (not
+    /// Seconds Z3 took to confirm the irrelevance declarations, beside the search (not
     /// counted in `seconds`), when it did: in this run, or in the earlier run it was
     /// remembered from.
     public var irrelevanceCheckSeconds: Double?
