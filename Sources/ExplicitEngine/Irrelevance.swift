@@ -13,6 +13,7 @@ struct Mask {
     let condition: Int
     /// The variables the masked value depends on: the variable and those the condition reads.
     let reads: [Int]
+    let readSet: VariableSet
     let conditionShape: Shape
     let shape: Shape
     /// The stand-in's run-time value and, for a ranked variable, its digit.
@@ -23,6 +24,7 @@ struct Mask {
         self.variable = variable
         self.condition = condition
         self.reads = reads
+        readSet = VariableSet(reads)
         let sort = spec.variables[variable].sort
         shape = shapes.shape(sort)
         guard case let .function(domain, codomain) = sort else { preconditionFailure("validation admits functions only") }
@@ -31,10 +33,8 @@ struct Mask {
         standInDigit = shape.isRanked ? shape.element!.rank(standIn)! : 0
     }
 
-    /// Whether a step that changed the variables marked in `changed` may change the masked value.
-    func isAffected(by changed: UnsafeMutablePointer<Bool>) -> Bool {
-        reads.contains { changed[$0] }
-    }
+    /// Whether a step that changed the variables in `changed` may change the masked value.
+    func isAffected(by changed: VariableSet) -> Bool { readSet.overlaps(changed) }
 
     /// The variable's value with every entry the condition marks replaced by the stand-in.
     func apply(_ value: Value, condition marks: Value) -> Value {

@@ -43,11 +43,18 @@ final class Program {
         /// changes none of them leaves a state predicate its parent's value, and gives a
         /// transition property its value on the parent's stuttering step.
         let reads: [Int]
+        /// The same variables as a `VariableSet`, tested once per successor.
+        let readSet: VariableSet
 
-        /// Whether a step that changed the variables marked in `changed` may change the predicate.
-        func isAffected(by changed: UnsafeMutablePointer<Bool>) -> Bool {
-            reads.contains { changed[$0] }
+        init(index: Int, check: @escaping Evaluation, reads: [Int]) {
+            self.index = index
+            self.check = check
+            self.reads = reads
+            readSet = VariableSet(reads)
         }
+
+        /// Whether a step that changed the variables in `changed` may change the predicate.
+        func isAffected(by changed: VariableSet) -> Bool { readSet.overlaps(changed) }
     }
 
     init(_ spec: Spec) {

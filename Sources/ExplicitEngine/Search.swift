@@ -35,7 +35,11 @@ final class Search {
     let parentWords: UnsafeMutablePointer<UInt64>
     let scratch: UnsafeMutablePointer<UInt64>
     /// Which variables the successor being judged changed from its parent.
-    let changed: UnsafeMutablePointer<Bool>
+    var changed = VariableSet()
+    /// Per property (by index in the spec), whether it is settled: an invariant or
+    /// transition property violated, a reachability property witnessed. Settled
+    /// properties are not judged again.
+    let settled: UnsafeMutablePointer<Bool>
     var parentValues: [Value] = []
     /// Per transition property, its value on the stuttering step of the state being
     /// expanded, once needed.
@@ -74,8 +78,8 @@ final class Search {
         marks = Array(repeating: nil, count: program.maskConditions.count)
         parentWords = .allocate(capacity: width)
         scratch = .allocate(capacity: width)
-        changed = .allocate(capacity: max(program.spec.variables.count, 1))
-        changed.initialize(repeating: true, count: max(program.spec.variables.count, 1))
+        settled = .allocate(capacity: max(program.spec.properties.count, 1))
+        settled.initialize(repeating: false, count: max(program.spec.properties.count, 1))
         parentWords.initialize(repeating: 0, count: width)
         scratch.initialize(repeating: 0, count: width)
     }
@@ -84,7 +88,7 @@ final class Search {
         parentWords.deallocate()
         scratch.deallocate()
         masked.deallocate()
-        changed.deallocate()
+        settled.deallocate()
         log.release()
         frontier.release()
         judged.release()
@@ -172,35 +176,38 @@ final class Search {
         statistics.generatedStates += 1
 
         scratch.update(from: parentWords, count: width)
-        for index in values.indices {
-            changed[index] = f.written[index] != 0 && values[index] != parentValues[index]
-            guard changed[index] else { continue }
+        var changed = VariableSet()
+        for index in values.indices where f.written[index] != 0 && values[index] != parentValues[index] {
+            changed.insert(index)
             if !program.layout.reencode(index, values[index], into: scratch) {
                 let action = currentAction.map { program.spec.actions[$0] }
                 throw EvaluationError("the step gives \(program.describe(index, values[index]))",
                                       at: action?.location ?? .unknown, context: action.map { "action \($0.name)" })
             }
         }
-        for (position, property) in program.transitions.enumerated() where violations[property.index] == nil {
+        self.changed = changed
+        // Fields are read in place (an element copied out would retain its closure).
+        let transitions = program.transitions
+        for position in transitions.indices where !settled[transitions[position].index] {
             // A step that changed none of the variables the property reads gives it the value
             // it has on the parent's stuttering step, worked out once per parent.
             let holds: Bool
-            if property.isAffected(by: changed) {
+            if transitions[position].readSet.overlaps(changed) {
                 checkFrame.state = parentValues
                 checkFrame.next = values
                 defer { checkFrame.next = [] }
-                holds = try property.check(checkFrame).bool
+                holds = try transitions[position].check(checkFrame).bool
             } else if let known = stuttering[position] {
                 holds = known
             } else {
                 checkFrame.state = parentValues
                 checkFrame.next = parentValues
                 defer { checkFrame.next = [] }
-                holds = try property.check(checkFrame).bool
+                holds = try transitions[position].check(checkFrame).bool
                 stuttering[position] = holds
             }
             if !holds {
-                violations[property.index] = (parentIndex, ordinal)
+                settle(transitions[position].index, parent: parentIndex, ordinal: ordinal)
                 if options.stopAtFirstViolation { throw .stop }
             }
         }
@@ -223,9 +230,10 @@ final class Search {
         // its variables in place, which would copy an array still referenced here.
         defer { checkFrame.state = [] }
         var inside = true
-        for bound in program.constraint where !fromParent || bound.isAffected(by: changed) {
+        let constraint = program.constraint
+        for k in constraint.indices where !fromParent || constraint[k].readSet.overlaps(changed) {
             checkFrame.state = values
-            if try !bound.check(checkFrame).bool {
+            if try !constraint[k].check(checkFrame).bool {
                 inside = false
                 break
             }
@@ -246,16 +254,18 @@ final class Search {
             }
         }
         checkFrame.state = values
-        for invariant in program.invariants where violations[invariant.index] == nil {
-            if fromParent && !invariant.isAffected(by: changed) { continue }
-            if try !invariant.check(checkFrame).bool {
-                violations[invariant.index] = (parent, ordinal)
+        let invariants = program.invariants
+        for k in invariants.indices where !settled[invariants[k].index] {
+            if fromParent && !invariants[k].readSet.overlaps(changed) { continue }
+            if try !invariants[k].check(checkFrame).bool {
+                settle(invariants[k].index, parent: parent, ordinal: ordinal)
                 if options.stopAtFirstViolation { throw .stop }
             }
         }
-        for property in program.reachability where witnesses[property.index] == nil {
-            if fromParent && !property.isAffected(by: changed) { continue }
-            if try property.check(checkFrame).bool { witnesses[property.index] = (parent, ordinal) }
+        let reachability = program.reachability
+        for k in reachability.indices where !settled[reachability[k].index] {
+            if fromParent && !reachability[k].readSet.overlaps(changed) { continue }
+            if try reachability[k].check(checkFrame).bool { settle(reachability[k].index, parent: parent, ordinal: ordinal) }
         }
         if inside {
             let index = log.append(parent: parent, ordinal: ordinal)
@@ -314,8 +324,22 @@ final class Search {
     /// Whether the successor being judged changed something read by an invariant not yet
     /// violated or a reachability property not yet witnessed.
     func movesOpenProperty() -> Bool {
-        program.invariants.contains { violations[$0.index] == nil && $0.isAffected(by: changed) }
-            || program.reachability.contains { witnesses[$0.index] == nil && $0.isAffected(by: changed) }
+        let invariants = program.invariants
+        for k in invariants.indices where !settled[invariants[k].index] && invariants[k].readSet.overlaps(changed) { return true }
+        let reachability = program.reachability
+        for k in reachability.indices where !settled[reachability[k].index] && reachability[k].readSet.overlaps(changed) { return true }
+        return false
+    }
+
+    /// Records a property's violation (or, for a reachability property, its witness): the
+    /// state reached from `parent` by its successor number `ordinal`.
+    func settle(_ property: Int, parent: UInt32, ordinal: UInt32) {
+        settled[property] = true
+        if program.spec.properties[property].kind == .sometimes {
+            witnesses[property] = (parent, ordinal)
+        } else {
+            violations[property] = (parent, ordinal)
+        }
     }
 
     func checkLimits() throws(EvaluationError) {
