@@ -41,6 +41,11 @@ struct StateLayout {
         return nil
     }
 
+    /// Writes one variable into words where its bits are zero; false if the value is outside its sort.
+    func write(_ index: Int, _ value: Value, into words: UnsafeMutablePointer<UInt64>) -> Bool {
+        codecs[index].write(value, words, offsets[index])
+    }
+
     /// Rewrites one variable in place.
     func reencode(_ index: Int, _ value: Value, into words: UnsafeMutablePointer<UInt64>) -> Bool {
         Bits.clear(words, offsets[index], codecs[index].width)

@@ -22,6 +22,9 @@ final class Symmetry {
     static let tableEntries = 1 << 18
     private let candidate: UnsafeMutablePointer<UInt64>
     private let best: UnsafeMutablePointer<UInt64>
+    /// The variables of state identity (not ghosts), in the order of their bits, each with
+    /// the bit just past its own.
+    private let identityVariables: [(index: Int, end: Int)]
 
     init?(program: Program, sorts: [Sort]) {
         let counts = sorts.map { sort -> Int in
@@ -43,6 +46,10 @@ final class Symmetry {
             program.spec.variables[index].isGhost ? nil
                 : Renamer(program.variableShapes[index], sorts: sorts, renamings: all)
         }
+        let layout = program.layout
+        identityVariables = program.spec.variables.indices.filter { !program.spec.variables[$0].isGhost }
+            .sorted { layout.offsets[$0] < layout.offsets[$1] }
+            .map { ($0, layout.offsets[$0] + layout.codecs[$0].width) }
         candidate = .allocate(capacity: width)
         best = .allocate(capacity: program.layout.identityWordCount)
     }
@@ -53,17 +60,37 @@ final class Symmetry {
     }
 
     /// The fingerprint of the canonical form of a state (`encoded` is its encoding).
+    ///
+    /// Each renaming is renamed and encoded variable by variable, in the order of their
+    /// bits, and compared with the least encoding so far as soon as a word is complete: a
+    /// renaming whose first differing word is greater is given up there, so most are
+    /// never renamed beyond their first variables (the message bag, last and dearest to
+    /// rename, least of all).
     func fingerprint(_ values: [Value], encoded: UnsafePointer<UInt64>) -> UInt64 {
         let identityWords = program.layout.identityWordCount
         best.update(from: encoded, count: identityWords)
-        var renamed = values
         for r in renamings.indices {
-            for index in values.indices {
-                if let renamer = renamers[index] { renamed[index] = renamer.apply(values[index], r) }
+            candidate.update(repeating: 0, count: identityWords)
+            // Words below `compared` are complete and equal to the best's; `order` < 0: less.
+            var compared = 0
+            var order = 0
+            for (index, end) in identityVariables {
+                guard program.layout.write(index, renamers[index]!.apply(values[index], r), into: candidate) else {
+                    order = 1
+                    break
+                }
+                if order < 0 { continue }
+                while compared < end >> 6 {
+                    if candidate[compared] != best[compared] {
+                        order = candidate[compared] < best[compared] ? -1 : 1
+                        break
+                    }
+                    compared += 1
+                }
+                if order > 0 { break }
             }
-            candidate.update(repeating: 0, count: width)
-            guard program.layout.encode(renamed, into: candidate) == nil else { continue }
-            if Symmetry.less(candidate, best, identityWords) { best.update(from: candidate, count: identityWords) }
+            if order == 0 && Symmetry.less(candidate + compared, best + compared, identityWords - compared) { order = -1 }
+            if order < 0 { best.update(from: candidate, count: identityWords) }
         }
         return Fingerprint.of(best, count: identityWords)
     }
