@@ -25,6 +25,21 @@ final class Symmetry {
     /// The variables of state identity (not ghosts), in the order of their bits, each with
     /// the bit just past its own.
     private let identityVariables: [(index: Int, end: Int)]
+    /// Per identity variable (in the same order), its renaming table as raw integers when
+    /// it is renamed by table and stored as a rank: then a renaming reads one entry and
+    /// writes its bits, with no `Value`, renamer or codec in between.
+    private let lookups: [Lookup?]
+
+    struct Lookup {
+        /// Per renaming, the renamed value of each value (`values` of them, from `offset`).
+        let table: UnsafeMutablePointer<Int>
+        let values: Int
+        let offset: Int
+        /// How the variable is stored: its bits start at `bit`, hold value − `lower`, `width` wide.
+        let lower: Int
+        let bit: Int
+        let width: Int
+    }
 
     init?(program: Program, sorts: [Sort]) {
         let counts = sorts.map { sort -> Int in
@@ -42,19 +57,30 @@ final class Symmetry {
         self.sorts = sorts
         renamings = all
         width = program.layout.wordCount
-        renamers = program.spec.variables.indices.map { index in
+        let renamers = program.spec.variables.indices.map { index in
             program.spec.variables[index].isGhost ? nil
                 : Renamer(program.variableShapes[index], sorts: sorts, renamings: all)
         }
+        self.renamers = renamers
         let layout = program.layout
         identityVariables = program.spec.variables.indices.filter { !program.spec.variables[$0].isGhost }
             .sorted { layout.offsets[$0] < layout.offsets[$1] }
             .map { ($0, layout.offsets[$0] + layout.codecs[$0].width) }
+        lookups = identityVariables.map { index, _ -> Lookup? in
+            guard case let .table(table, offset)? = renamers[index]?.kind,
+                  case let .rank(_, lower) = layout.codecs[index].kind else { return nil }
+            let values = table.first?.count ?? 0
+            let flat = UnsafeMutablePointer<Int>.allocate(capacity: Swift.max(1, table.count * values))
+            for (r, row) in table.enumerated() { (flat + r * values).initialize(from: row, count: values) }
+            return Lookup(table: flat, values: values, offset: offset, lower: lower,
+                          bit: layout.offsets[index], width: layout.codecs[index].width)
+        }
         candidate = .allocate(capacity: width)
         best = .allocate(capacity: program.layout.identityWordCount)
     }
 
     deinit {
+        for lookup in lookups { lookup?.table.deallocate() }
         candidate.deallocate()
         best.deallocate()
     }
@@ -74,8 +100,12 @@ final class Symmetry {
             // Words below `compared` are complete and equal to the best's; `order` < 0: less.
             var compared = 0
             var order = 0
-            for (index, end) in identityVariables {
-                guard program.layout.write(index, renamers[index]!.apply(values[index], r), into: candidate) else {
+            for (position, (index, end)) in identityVariables.enumerated() {
+                if let lookup = lookups[position], case let .int(n) = values[index], n &- lookup.offset >= 0,
+                   n &- lookup.offset < lookup.values {
+                    let renamed = lookup.table[r &* lookup.values &+ (n &- lookup.offset)]
+                    Bits.write(UInt64(renamed &- lookup.lower), candidate, lookup.bit, lookup.width)
+                } else if !program.layout.write(index, renamers[index]!.apply(values[index], r), into: candidate) {
                     order = 1
                     break
                 }
