@@ -17,7 +17,7 @@
 // `--engine bmc --depth 25` took 18, 146 and 559 s and a 20-minute run ended in depth 20;
 // with them 17, 31 and 30 s, depth 24 393 s, and bmc finds the 25-step violation in 19 to
 // 21 minutes (BENCHMARKS.md). Explicit search checks them in every state too (22 s of
-// search instead of 15), and it loses some reduction: one of them reads a leader's vote
+// search instead of 15, measured in session 12), and it loses some reduction: one of them reads a leader's vote
 // tallies, so only a follower's are irrelevant here, not every non-candidate's (415,471
 // states instead of 376,143).
 //
