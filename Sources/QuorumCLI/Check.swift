@@ -158,12 +158,15 @@ struct Check: ParsableCommand {
         let limit = min(timeout.flatMap(parseSeconds) ?? IrrelevanceCheck.defaultTimeout, IrrelevanceCheck.defaultTimeout)
         let task = IrrelevanceTask(spec: loaded, timeoutSeconds: limit)
         let interrupted = options.isInterrupted
-        options.isInterrupted = { interrupted?() == true || task.isRefuted }
+        options.isInterrupted = { interrupted?() == true || task.isUnconfirmed }
+        // Ctrl-C stops Z3 too, also while the finished search waits for it.
         Interrupt.stop = { task.interrupt() }
+        if Interrupt.requested.load(ordering: .relaxed) { task.interrupt() }
         let searched = Result { () throws(CLIError) -> CheckResult in try explore(loaded, options) }
+        let answer = task.wait()
         Interrupt.stop = nil
         let verdict: IrrelevanceVerdict
-        switch task.wait() {
+        switch answer {
         case let .success(answer): verdict = answer
         case let .failure(.unsupported(error)):
             let reason = error.diagnostics.first?.message ?? "the symbolic engine cannot encode the spec"

@@ -8,9 +8,11 @@ import SymbolicEngine
 /// for both in turn (about 7 s of Z3, then 4.5 s of search). Now the search starts at
 /// once, leaving irrelevant entries out of state identity as if the declarations were
 /// confirmed, while Z3 checks them on the other core. Its result is used only once Z3
-/// has confirmed them: a refutation discards it (and stops the search early), and a
-/// check Z3 cannot decide sends the search round again without the declarations. The
-/// verdicts are exactly those of checking in turn; only the wall clock changes.
+/// has confirmed them: a refutation discards it, a check Z3 cannot decide (or encode)
+/// sends the search round again without the declarations, and either stops the search
+/// as soon as Z3 has answered. The verdicts are those of checking in turn; what changes
+/// is the wall clock, and that Z3's memory counts towards the search's `--max-memory`
+/// and its peak while both run.
 final class IrrelevanceTask: @unchecked Sendable {
     /// Guards everything below; signalled when the verdict arrives.
     private let condition = NSCondition()
@@ -46,12 +48,16 @@ final class IrrelevanceTask: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Whether Z3 has already shown a declaration wrong, so the search may stop.
-    var isRefuted: Bool {
+    /// Whether Z3 has answered anything but a confirmation (a refutation, unknown, or an
+    /// error), so the search with the declarations is of no use and may stop.
+    var isUnconfirmed: Bool {
         condition.lock()
         defer { condition.unlock() }
-        if case let .success(verdict)? = outcome { return verdict.status == .refuted }
-        return false
+        switch outcome {
+        case nil: return false
+        case let .success(verdict)?: return verdict.status != .confirmed
+        case .failure?: return true
+        }
     }
 
     /// Stops Z3 (Ctrl-C): the check then answers unknown, as a timeout does.
