@@ -52,9 +52,6 @@ final class Program {
             self.reads = reads
             readSet = VariableSet(reads)
         }
-
-        /// Whether a step that changed the variables in `changed` may change the predicate.
-        func isAffected(by changed: VariableSet) -> Bool { readSet.overlaps(changed) }
     }
 
     init(_ spec: Spec) {

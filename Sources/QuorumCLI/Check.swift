@@ -145,9 +145,15 @@ struct Check: ParsableCommand {
     /// searched again without them if Z3 cannot say. A confirmation is remembered for the
     /// same spec and build (`ConfirmationCache`), so a later run does not ask again.
     func search(_ loaded: Spec, _ options: ExplorationOptions) throws -> CheckResult {
+        var plain = options
+        plain.irrelevance = false
+        guard !noIrrelevance, let first = loaded.irrelevance.first else { return try explore(loaded, plain) }
+        /// The search without the declarations, after a note saying why they are not used.
+        func withoutDeclarations(_ why: String) throws(CLIError) -> CheckResult {
+            note("the irrelevance declarations are not used: \(why)")
+            return try explore(loaded, plain)
+        }
         var options = options
-        options.irrelevance = false
-        guard !noIrrelevance, let first = loaded.irrelevance.first else { return try explore(loaded, options) }
         options.irrelevance = true
         if let seconds = ConfirmationCache.standard.confirmation(of: loaded) {
             var result = try explore(loaded, options)
@@ -170,10 +176,7 @@ struct Check: ParsableCommand {
         case let .success(answer): verdict = answer
         case let .failure(.unsupported(error)):
             let reason = error.diagnostics.first?.message ?? "the symbolic engine cannot encode the spec"
-            note("the irrelevance declarations are not used: Z3 cannot check them (\(reason))")
-            options.irrelevance = false
-            options.isInterrupted = interrupted
-            return try explore(loaded, options)
+            return try withoutDeclarations("Z3 cannot check them (\(reason))")
         case let .failure(error): throw CLIError(error)
         }
         switch verdict.status {
@@ -184,12 +187,8 @@ struct Check: ParsableCommand {
             result.statistics.irrelevanceCheckCached = false
             return result
         case .unknown:
-            note("the irrelevance declarations are not used: Z3 could not confirm them (\(verdict.reason ?? "unknown"))")
-            options.irrelevance = false
-            options.isInterrupted = interrupted
-            return try explore(loaded, options)
+            return try withoutDeclarations("Z3 could not confirm them (\(verdict.reason ?? "unknown"))")
         case .refuted:
-            if showProgress { StandardError.write("\r\u{1B}[K") }
             var message = (verdict.declaration == nil ? "the irrelevance declarations do not hold together: " : "the declaration does not hold: ")
                 + (verdict.reason ?? "Z3 tells two states apart")
             let blamed = verdict.declaration.map { loaded.irrelevance[$0] }
