@@ -51,16 +51,60 @@ extension Compiler {
         pairs.first { $0.elements[0] == element }?.elements[1].integer ?? 0
     }
 
-    /// A bag with one copy more or fewer of an element.
-    static func adjust(_ pairs: [Value], _ element: Value, by delta: Int) -> [Value] {
-        var result = pairs
+    /// A bag with one copy more or fewer of an element; its pairs come from `pairs` where it has them.
+    static func adjust(_ items: [Value], _ element: Value, by delta: Int, pairs: BagPairs) -> [Value] {
+        var result = items
         if let i = result.firstIndex(where: { $0.elements[0] == element }) {
             let copies = result[i].elements[1].integer + delta
-            if copies <= 0 { result.remove(at: i) } else { result[i] = .tuple([element, .int(copies)]) }
+            if copies <= 0 { result.remove(at: i) } else { result[i] = pairs.pair(element, copies) }
         } else if delta > 0 {
             let i = result.firstIndex { element < $0.elements[0] } ?? result.count
-            result.insert(.tuple([element, .int(delta)]), at: i)
+            result.insert(pairs.pair(element, delta), at: i)
         }
         return result
+    }
+}
+
+/// The `(element, copies)` pairs of one bag sort, each made once.
+///
+/// A message sent or received makes its bag's new pair, and a pair is an array: on Raft a
+/// quarter of the search's allocations were pairs equal to ones made before. Where the
+/// elements are integers at run time (scalars and ranked values) and few, each pair is
+/// made on first use and shared from then on; otherwise it is made every time.
+final class BagPairs {
+    private let lower: Int
+    private let count: Int
+    private let copies: Int
+    private var table: [Value?]
+
+    static let limit = 1 << 16
+
+    init(_ element: Shape, maxCopies: Int) {
+        var lower = 0
+        var count = 0
+        switch element.kind {
+        case let .scalar(first): lower = first
+        case .ranked: break
+        default: count = -1
+        }
+        if count == 0, let n = element.count, n <= BagPairs.limit / (maxCopies + 1) { count = n } else { count = 0 }
+        self.lower = lower
+        self.count = count
+        copies = maxCopies + 1
+        table = Array(repeating: nil, count: count * copies)
+    }
+
+    func pair(_ element: Value, _ n: Int) -> Value {
+        if case let .int(x) = element {
+            let rank = x &- lower
+            if rank >= 0 && rank < count && n >= 0 && n < copies {
+                let slot = rank * copies + n
+                if let made = table[slot] { return made }
+                let made = Value.tuple([element, .int(n)])
+                table[slot] = made
+                return made
+            }
+        }
+        return .tuple([element, .int(n)])
     }
 }

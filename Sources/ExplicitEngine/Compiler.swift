@@ -751,11 +751,12 @@ struct Compiler {
             let delta: Int
             if case .bagAdding = expr { delta = 1 } else { delta = -1 }
             let (eb, sort) = expression(bag, scope, at: loc, primed: primed, expected: expected)
-            guard case let .bag(elementSort, _, _) = sort else { preconditionFailure("validated") }
+            guard case let .bag(elementSort, maxCopies, _) = sort else { preconditionFailure("validated") }
             let ee = expression(element, scope, at: loc, primed: primed, expected: elementSort).0
+            let pairs = BagPairs(shape(elementSort), maxCopies: maxCopies)
             return ({ f throws(EvaluationError) in
                 let item = try ee(f)
-                return .tuple(Compiler.adjust(try eb(f).elements, item, by: delta))
+                return .tuple(Compiler.adjust(try eb(f).elements, item, by: delta, pairs: pairs))
             }, sort)
 
         case let .bagSupport(bag):

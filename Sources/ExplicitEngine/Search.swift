@@ -40,6 +40,12 @@ final class Search {
     /// transition property violated, a reachability property witnessed. Settled
     /// properties are not judged again.
     let settled: UnsafeMutablePointer<Bool>
+    /// Per constraint conjunct, invariant, reachability and transition property (in the
+    /// program's order), its remembered values, when the bits it reads allow a key.
+    let constraintMemos: [PredicateMemo?]
+    let invariantMemos: [PredicateMemo?]
+    let reachabilityMemos: [PredicateMemo?]
+    let transitionMemos: [PredicateMemo?]
     var parentValues: [Value] = []
     /// Per transition property, its value on the stuttering step of the state being
     /// expanded, once needed.
@@ -82,6 +88,11 @@ final class Search {
         settled.initialize(repeating: false, count: max(program.spec.properties.count, 1))
         parentWords.initialize(repeating: 0, count: width)
         scratch.initialize(repeating: 0, count: width)
+        let layout = program.layout
+        constraintMemos = program.constraint.map { PredicateMemo(layout: layout, reads: $0.reads) }
+        invariantMemos = program.invariants.map { PredicateMemo(layout: layout, reads: $0.reads) }
+        reachabilityMemos = program.reachability.map { PredicateMemo(layout: layout, reads: $0.reads) }
+        transitionMemos = program.transitions.map { PredicateMemo(layout: layout, reads: $0.reads, after: true) }
     }
 
     func release() {
@@ -92,11 +103,12 @@ final class Search {
         log.release()
         frontier.release()
         judged.release()
+        for memo in constraintMemos + invariantMemos + reachabilityMemos + transitionMemos { memo?.release() }
     }
 
     func explore() throws(EvaluationError) {
         // Level 1: the initial states.
-        frame.emit = { [unowned self] f throws(EvaluationError) in try self.initialState(f) }
+        frame.emit = { [unowned(unsafe) self] f throws(EvaluationError) in try self.initialState(f) }
         currentAction = nil
         do { try program.initial(frame) } catch {
             if error.isStop { throw error }
@@ -109,7 +121,7 @@ final class Search {
         if !frontier.isEmpty { statistics.depth = 1 }
 
         // One breadth-first loop: a level ends when the states queued before it are all expanded.
-        frame.emit = { [unowned self] f throws(EvaluationError) in try self.successor(f) }
+        frame.emit = { [unowned(unsafe) self] f throws(EvaluationError) in try self.successor(f) }
         var levelRemaining = frontier.count
         if let maxDepth = options.maxDepth, statistics.depth >= maxDepth { depthLimitHit = true }
         var expanded = 0
@@ -177,13 +189,15 @@ final class Search {
 
         scratch.update(from: parentWords, count: width)
         var changed = VariableSet()
-        for index in values.indices where f.written[index] != 0 && values[index] != parentValues[index] {
-            changed.insert(index)
-            if !program.layout.reencode(index, values[index], into: scratch) {
+        // A written variable is re-encoded and compared with its parent's bits, not its value:
+        // a value may be a tree of arrays, its bits are a few words.
+        for index in values.indices where f.written[index] != 0 {
+            guard program.layout.reencode(index, values[index], into: scratch) else {
                 let action = currentAction.map { program.spec.actions[$0] }
                 throw EvaluationError("the step gives \(program.describe(index, values[index]))",
                                       at: action?.location ?? .unknown, context: action.map { "action \($0.name)" })
             }
+            if !program.layout.sameBits(index, scratch, parentWords) { changed.insert(index) }
         }
         self.changed = changed
         // Fields are read in place (an element copied out would retain its closure).
@@ -193,10 +207,13 @@ final class Search {
             // it has on the parent's stuttering step, worked out once per parent.
             let holds: Bool
             if transitions[position].readSet.overlaps(changed) {
-                checkFrame.state = parentValues
-                checkFrame.next = values
-                defer { checkFrame.next = [] }
-                holds = try transitions[position].check(checkFrame).bool
+                if let memo = transitionMemos[position] {
+                    holds = try memo.value(parentWords, after: scratch) { () throws(EvaluationError) in
+                        try judgeStep(transitions[position].check, values)
+                    }
+                } else {
+                    holds = try judgeStep(transitions[position].check, values)
+                }
             } else if let known = stuttering[position] {
                 holds = known
             } else {
@@ -229,11 +246,17 @@ final class Search {
         // Let go of the state afterwards: the action that produced it is about to restore
         // its variables in place, which would copy an array still referenced here.
         defer { checkFrame.state = [] }
+        // The frame takes the state only when some predicate is worked out, not remembered.
+        var loaded = false
         var inside = true
         let constraint = program.constraint
         for k in constraint.indices where !fromParent || constraint[k].readSet.overlaps(changed) {
-            checkFrame.state = values
-            if try !constraint[k].check(checkFrame).bool {
+            let holds = if let memo = constraintMemos[k] {
+                try memo.value(scratch) { () throws(EvaluationError) in try judge(constraint[k].check, values, &loaded) }
+            } else {
+                try judge(constraint[k].check, values, &loaded)
+            }
+            if !holds {
                 inside = false
                 break
             }
@@ -253,11 +276,15 @@ final class Search {
                 return
             }
         }
-        checkFrame.state = values
         let invariants = program.invariants
         for k in invariants.indices where !settled[invariants[k].index] {
             if fromParent && !invariants[k].readSet.overlaps(changed) { continue }
-            if try !invariants[k].check(checkFrame).bool {
+            let holds = if let memo = invariantMemos[k] {
+                try memo.value(scratch) { () throws(EvaluationError) in try judge(invariants[k].check, values, &loaded) }
+            } else {
+                try judge(invariants[k].check, values, &loaded)
+            }
+            if !holds {
                 settle(invariants[k].index, parent: parent, ordinal: ordinal)
                 if options.stopAtFirstViolation { throw .stop }
             }
@@ -265,7 +292,12 @@ final class Search {
         let reachability = program.reachability
         for k in reachability.indices where !settled[reachability[k].index] {
             if fromParent && !reachability[k].readSet.overlaps(changed) { continue }
-            if try reachability[k].check(checkFrame).bool { settle(reachability[k].index, parent: parent, ordinal: ordinal) }
+            let holds = if let memo = reachabilityMemos[k] {
+                try memo.value(scratch) { () throws(EvaluationError) in try judge(reachability[k].check, values, &loaded) }
+            } else {
+                try judge(reachability[k].check, values, &loaded)
+            }
+            if holds { settle(reachability[k].index, parent: parent, ordinal: ordinal) }
         }
         if inside {
             let index = log.append(parent: parent, ordinal: ordinal)
@@ -277,6 +309,25 @@ final class Search {
                 throw .stop
             }
         }
+    }
+
+    /// A state predicate's value in `values`, given to the check frame unless `loaded` says it has it.
+    @inline(__always)
+    func judge(_ check: Evaluation, _ values: [Value], _ loaded: inout Bool) throws(EvaluationError) -> Bool {
+        if !loaded {
+            checkFrame.state = values
+            loaded = true
+        }
+        return try check(checkFrame).bool
+    }
+
+    /// A transition property's value on the step from the state being expanded to `values`.
+    @inline(__always)
+    func judgeStep(_ check: Evaluation, _ values: [Value]) throws(EvaluationError) -> Bool {
+        checkFrame.state = parentValues
+        checkFrame.next = values
+        defer { checkFrame.next = [] }
+        return try check(checkFrame).bool
     }
 
     /// The fingerprint of a state's identity: of its canonical form under renaming, or of its encoding.

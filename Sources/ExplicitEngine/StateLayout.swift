@@ -52,6 +52,19 @@ struct StateLayout {
         return codecs[index].write(value, words, offsets[index])
     }
 
+    /// Whether a variable has the same bits in two encoded states.
+    func sameBits(_ index: Int, _ a: UnsafePointer<UInt64>, _ b: UnsafePointer<UInt64>) -> Bool {
+        var bit = offsets[index]
+        let end = bit + codecs[index].width
+        while bit < end {
+            let chunk = Swift.min(64 - (bit & 63), end - bit)
+            let mask: UInt64 = chunk == 64 ? ~0 : ((1 << UInt64(chunk)) - 1) << UInt64(bit & 63)
+            if (a[bit >> 6] ^ b[bit >> 6]) & mask != 0 { return false }
+            bit += chunk
+        }
+        return true
+    }
+
     func decode(_ words: UnsafePointer<UInt64>) -> [Value] {
         codecs.indices.map { codecs[$0].read(words, offsets[$0]) }
     }
