@@ -154,11 +154,13 @@ final class Search {
         // each: set once, it is copied on the first write only, not once per action.
         frame.state = parentValues
         frame.written.update(repeating: 0, count: frame.variableCount)
-        for (index, action) in program.actions.enumerated() {
+        // By index: an action copied out of the array would retain each of its fields.
+        let actions = program.actions
+        for index in actions.indices {
             currentAction = index
-            do { try action.run(frame) } catch {
+            do { try actions[index].run(frame) } catch {
                 if error.isStop { throw error }
-                throw error.inContext(action.context)
+                throw error.inContext(actions[index].context)
             }
         }
         if ordinal == 0 && options.checkDeadlock && deadlock == nil {
@@ -263,9 +265,18 @@ final class Search {
         }
         if !inside {
             // A step that moved nothing an open property reads leaves nothing to judge; a
-            // state judged before, recently, would be judged the same.
-            guard !fromParent || movesOpenProperty() else { return }
-            guard judged.insert(Fingerprint.of(scratch, count: width)) else { return }
+            // state judged before, recently, would be judged the same. Where every property
+            // to judge has a memo, judging is a few lookups in small tables, cheaper than a
+            // probe of the judged cache, which misses the processor's caches.
+            var remembered = false
+            if fromParent {
+                let moved = openPropertiesMoved()
+                guard moved.any else { return }
+                remembered = moved.allRemembered
+            }
+            if !remembered {
+                guard judged.insert(Fingerprint.of(scratch, count: width)) else { return }
+            }
             judgedOutside += 1
         }
         if inside {
@@ -373,13 +384,22 @@ final class Search {
     }
 
     /// Whether the successor being judged changed something read by an invariant not yet
-    /// violated or a reachability property not yet witnessed.
-    func movesOpenProperty() -> Bool {
+    /// violated or a reachability property not yet witnessed, and whether each such
+    /// property has a memo.
+    func openPropertiesMoved() -> (any: Bool, allRemembered: Bool) {
+        var any = false
+        var allRemembered = true
         let invariants = program.invariants
-        for k in invariants.indices where !settled[invariants[k].index] && invariants[k].readSet.overlaps(changed) { return true }
+        for k in invariants.indices where !settled[invariants[k].index] && invariants[k].readSet.overlaps(changed) {
+            any = true
+            if invariantMemos[k] == nil { allRemembered = false }
+        }
         let reachability = program.reachability
-        for k in reachability.indices where !settled[reachability[k].index] && reachability[k].readSet.overlaps(changed) { return true }
-        return false
+        for k in reachability.indices where !settled[reachability[k].index] && reachability[k].readSet.overlaps(changed) {
+            any = true
+            if reachabilityMemos[k] == nil { allRemembered = false }
+        }
+        return (any, allRemembered)
     }
 
     /// Records a property's violation (or, for a reachability property, its witness): the
