@@ -22,6 +22,10 @@ public struct ExplorationOptions: Sendable {
     /// state identity. Only for a spec whose declarations Z3 has confirmed
     /// (`IrrelevanceCheck` in the symbolic engine); the command line sees to that.
     public var irrelevance = false
+    /// Whether predicates are remembered by the bits of the variables they read
+    /// (`PredicateMemo`). Verdicts and counts are the same either way; off, every
+    /// judgement is worked out, for tests and measurements.
+    var memos = true
     /// Polled during the run; true ends it as interrupted.
     public var isInterrupted: (@Sendable () -> Bool)?
 

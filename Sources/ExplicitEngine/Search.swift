@@ -89,10 +89,11 @@ final class Search {
         parentWords.initialize(repeating: 0, count: width)
         scratch.initialize(repeating: 0, count: width)
         let layout = program.layout
-        constraintMemos = program.constraint.map { PredicateMemo(layout: layout, reads: $0.reads) }
-        invariantMemos = program.invariants.map { PredicateMemo(layout: layout, reads: $0.reads) }
-        reachabilityMemos = program.reachability.map { PredicateMemo(layout: layout, reads: $0.reads) }
-        transitionMemos = program.transitions.map { PredicateMemo(layout: layout, reads: $0.reads, after: true) }
+        let memos = options.memos
+        constraintMemos = program.constraint.map { memos ? PredicateMemo(layout: layout, reads: $0.reads) : nil }
+        invariantMemos = program.invariants.map { memos ? PredicateMemo(layout: layout, reads: $0.reads) : nil }
+        reachabilityMemos = program.reachability.map { memos ? PredicateMemo(layout: layout, reads: $0.reads) : nil }
+        transitionMemos = program.transitions.map { memos ? PredicateMemo(layout: layout, reads: $0.reads, after: true) : nil }
     }
 
     func release() {

@@ -23,9 +23,12 @@ struct JudgedCacheTests {
     }
 
     /// Runs the search itself, to read how many states outside the constraint it judged.
-    func search(_ spec: Spec) throws -> (CheckResult, judged: Int) {
+    /// Without memos unless asked: with them, a state whose properties are all remembered
+    /// skips the cache (see `rememberedNotCached`).
+    func search(_ spec: Spec, memos: Bool = false) throws -> (CheckResult, judged: Int) {
         var options = ExplorationOptions()
         options.stopAtFirstViolation = false
+        options.memos = memos
         let search = Search(program: Program(try spec.validated()), options: options)
         defer { search.release() }
         try search.explore()
@@ -47,6 +50,23 @@ struct JudgedCacheTests {
         // (2, 1) again from (1, 1), remembered; (1, 2), judged; from (0, 2), (1, 2) and (0, 3)
         // after both properties are decided, not judged.
         #expect(judged == 3)
+    }
+
+    @Test("with memos, a state outside the constraint whose properties are all remembered is judged by them, not looked up")
+    func rememberedNotCached() throws {
+        let spec = ToySpecs.twoCounters { x, y in
+            Always("never at 1, 2") { !(x == 1 && y == 2) }
+            Sometimes("at 2, 1") { x == 2 && y == 1 }
+            StateConstraint { x + y <= 2 }
+        }
+        let (without, _) = try search(spec)
+        let (result, judged) = try search(spec, memos: true)
+        #expect(result.properties.map(\.status) == without.properties.map(\.status))
+        #expect(result.properties.map(\.trace) == without.properties.map(\.trace))
+        #expect(result.statistics.distinctStates == without.statistics.distinctStates)
+        #expect(result.statistics.generatedStates == without.statistics.generatedStates)
+        // (2, 1) reached again from (1, 1) is judged again (by the memos), so 4, not 3.
+        #expect(judged == 4)
     }
 
     @Test("two states outside the constraint that differ only in a ghost are judged apart")
