@@ -87,10 +87,12 @@ final class BagPairs {
         case .ranked: break
         default: count = -1
         }
-        if count == 0, let n = element.count, n <= BagPairs.limit / (maxCopies + 1) { count = n } else { count = 0 }
+        // Copies above the limit are made every time (and a bound that large never overflows here).
+        let copies = Swift.min(Swift.max(maxCopies, 0), BagPairs.limit) + 1
+        if count == 0, let n = element.count, n <= BagPairs.limit / copies { count = n } else { count = 0 }
         self.lower = lower
         self.count = count
-        copies = maxCopies + 1
+        self.copies = copies
         table = Array(repeating: nil, count: count * copies)
     }
 
