@@ -571,6 +571,12 @@ struct Compiler {
                 }, .bool)
             case let .bag(elementSort, _, _):
                 let ee = expression(element, scope, at: loc, primed: primed, expected: elementSort).0
+                if case let .packedBag(packed) = shape(sort).kind {
+                    return ({ f throws(EvaluationError) in
+                        guard let rank = packed.rank(try ee(f)) else { return .false }
+                        return Value(packed.copies(try ec(f).integer, rank: rank) > 0)
+                    }, .bool)
+                }
                 return ({ f throws(EvaluationError) in
                     let item = try ee(f)
                     return Value(Compiler.copies(in: try ec(f).elements, of: item) > 0)
@@ -611,7 +617,10 @@ struct Compiler {
         case let .count(inner):
             if case let .bagSupport(bag) = inner.unlocated {
                 // The distinct elements of a bag: its (element, copies) pairs, without the set.
-                let eb = expression(bag, scope, at: loc, primed: primed).0
+                let (eb, sort) = expression(bag, scope, at: loc, primed: primed)
+                if case let .packedBag(packed) = shape(sort).kind {
+                    return ({ f throws(EvaluationError) in .int(packed.distinct(try eb(f).integer)) }, .anyInt)
+                }
                 return ({ f throws(EvaluationError) in .int(try eb(f).elements.count) }, .anyInt)
             }
             let (e, sort) = expression(inner, scope, at: loc, primed: primed)
@@ -620,6 +629,9 @@ struct Compiler {
                 let code = SetCode(shape(sort))
                 return ({ f throws(EvaluationError) in .int(code.count(try e(f))) }, .anyInt)
             case .bag:
+                if case let .packedBag(packed) = shape(sort).kind {
+                    return ({ f throws(EvaluationError) in .int(packed.total(try e(f).integer)) }, .anyInt)
+                }
                 return ({ f throws(EvaluationError) in
                     .int(try e(f).elements.reduce(0) { $0 + $1.elements[1].integer })
                 }, .anyInt)
@@ -742,6 +754,12 @@ struct Compiler {
             let (eb, sort) = expression(bag, scope, at: loc, primed: primed)
             guard case let .bag(elementSort, _, _) = sort else { preconditionFailure("validated") }
             let ee = expression(element, scope, at: loc, primed: primed, expected: elementSort).0
+            if case let .packedBag(packed) = shape(sort).kind {
+                return ({ f throws(EvaluationError) in
+                    guard let rank = packed.rank(try ee(f)) else { return .int(0) }
+                    return .int(packed.copies(try eb(f).integer, rank: rank))
+                }, .anyInt)
+            }
             return ({ f throws(EvaluationError) in
                 let item = try ee(f)
                 return .int(Compiler.copies(in: try eb(f).elements, of: item))
@@ -753,6 +771,20 @@ struct Compiler {
             let (eb, sort) = expression(bag, scope, at: loc, primed: primed, expected: expected)
             guard case let .bag(elementSort, maxCopies, _) = sort else { preconditionFailure("validated") }
             let ee = expression(element, scope, at: loc, primed: primed, expected: elementSort).0
+            if case let .packedBag(packed) = shape(sort).kind {
+                let elementShape = shape(elementSort)
+                return ({ f throws(EvaluationError) in
+                    let item = try ee(f)
+                    guard let rank = packed.rank(item) else {
+                        if delta < 0 { return try eb(f) }
+                        throw EvaluationError("the element \(elementShape.toIR(item)) is outside the bag's sort \(elementSort)", at: loc)
+                    }
+                    guard let bag = packed.adjust(try eb(f).integer, rank: rank, by: delta) else {
+                        throw EvaluationError("the bag would hold more than \(packed.slots) distinct elements or \(packed.maxCopies) copies of one, beyond its sort \(sort) even for a moment", at: loc)
+                    }
+                    return .int(bag)
+                }, sort)
+            }
             let pairs = BagPairs(shape(elementSort), maxCopies: maxCopies)
             return ({ f throws(EvaluationError) in
                 let item = try ee(f)
@@ -764,6 +796,16 @@ struct Compiler {
             guard case let .bag(element, _, _) = sort else { preconditionFailure("validated") }
             let setSort = Sort.set(element: element)
             let code = SetCode(shape(setSort))
+            if case let .packedBag(packed) = shape(sort).kind {
+                let elementShape = shape(element)
+                return ({ f throws(EvaluationError) in
+                    let items = packed.unpack(try eb(f).integer).map { elementShape.value(rank: $0.rank) }
+                    guard let set = code.make(items) else {
+                        throw EvaluationError("an element of the bag is outside its sort \(element)", at: loc)
+                    }
+                    return set
+                }, setSort)
+            }
             return ({ f throws(EvaluationError) in
                 guard let set = code.make(try eb(f).elements.map { $0.elements[0] }) else {
                     throw EvaluationError("an element of the bag is outside its sort \(element)", at: loc)
@@ -825,6 +867,14 @@ struct Compiler {
             guard case let .bag(element, _, _) = sort else { preconditionFailure("validated") }
             let elementShape = shape(element)
             let ranks = variant.flatMap { variantRanks($0, of: element) }
+            if case let .packedBag(packed) = shape(sort).kind {
+                return ({ f, body throws(EvaluationError) in
+                    try packed.forEach(try e(f).integer) { rank, _ throws(EvaluationError) in
+                        if let ranks, !ranks.contains(rank) { return true }
+                        return try body(elementShape.value(rank: rank), rank)
+                    }
+                }, element)
+            }
             let lower: Int?
             switch elementShape.kind {
             case .ranked: lower = 0

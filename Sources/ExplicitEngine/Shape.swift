@@ -24,6 +24,8 @@ final class Shape {
         case list
         /// A tuple of parts, as in the IR, each part in its own run-time form.
         case parts
+        /// A bag of few distinct elements, packed in one integer (see `PackedBag`).
+        case packedBag(PackedBag)
     }
 
     let sort: Sort
@@ -126,7 +128,9 @@ final class Shape {
                 kind = .list
             }
         case .optional, .record, .union, .function: kind = count != nil ? .ranked : .parts
-        case .sequence, .bag: kind = .parts
+        case .sequence: kind = .parts
+        case .bag:
+            if let packed = PackedBag(sort, element: element!) { kind = .packedBag(packed) } else { kind = .parts }
         }
 
         var strides: [Int] = []
@@ -373,6 +377,13 @@ final class Shape {
             return .tuple(bits.map { .int($0) })
         case .list:
             return .tuple(Compiler.canonical(ir.elements.map(element!.toRuntime)))
+        case let .packedBag(packed):
+            var pairs: [(rank: Int, copies: Int)] = []
+            for pair in ir.elements {
+                guard let rank = packed.rank(element!.toRuntime(pair.elements[0])) else { return .int(packed.unpackable) }
+                pairs.append((rank, pair.elements[1].integer))
+            }
+            return .int(packed.pack(pairs) ?? packed.unpackable)
         case .parts:
             let items = ir.elements
             switch sort {
@@ -408,6 +419,10 @@ final class Shape {
             return .tuple(element!.sort.ranksFollowValueOrder ? items : items.sorted())
         case .list:
             return .tuple(value.elements.map(element!.toIR).sorted())
+        case let .packedBag(packed):
+            return .tuple(packed.unpack(value.integer).map { pair in
+                .tuple([element!.toIR(element!.value(rank: pair.rank)), .int(pair.copies)])
+            }.sorted())
         case .parts:
             let items = value.elements
             switch sort {
@@ -430,6 +445,9 @@ final class Shape {
         switch (kind, other.kind) {
         case (.scalar, .scalar): return true
         case (.list, .list): return element!.sharesRepresentation(with: other.element!)
+        case let (.packedBag(a), .packedBag(b)):
+            return a.slots == b.slots && a.rankWidth == b.rankWidth && a.copiesWidth == b.copiesWidth
+                && a.lower == b.lower && a.count == b.count
         case (.parts, .parts):
             switch (sort, other.sort) {
             case (.optional, .optional), (.sequence, .sequence), (.bag, .bag):

@@ -122,6 +122,8 @@ final class Codec {
         /// A bag of at most `slots` distinct elements: per slot the element's rank + 1 (0 when
         /// empty) and its copies, filled in the run-time order of the elements.
         case slots(slots: Int, rankWidth: Int, copiesWidth: Int, maxCopies: Int, element: Shape)
+        /// A bag packed at run time (`PackedBag`), stored in the layout of `slots`.
+        case packed(PackedBag, slots: Int, copiesWidth: Int, maxCopies: Int)
     }
 
     let kind: Kind
@@ -132,6 +134,8 @@ final class Codec {
         case let (.scalar(lower), _): kind = .rank(count: shape.count ?? 1, lower: lower)
         case (.ranked, _): kind = .rank(count: shape.count!, lower: 0)
         case (.bitset, _): kind = .bitset(universe: shape.element!.count!)
+        case let (.packedBag(packed), .bag(_, maxCopies, maxDistinct?)):
+            kind = .packed(packed, slots: maxDistinct, copiesWidth: Bits.width(for: maxCopies + 1), maxCopies: maxCopies)
         case (_, .optional): kind = .optional(Codec(shape.element!))
         case (_, .record): kind = .record(shape.fields.map(Codec.init))
         case let (_, .union(_, variants)):
@@ -159,6 +163,7 @@ final class Codec {
         case let .sequence(lengthWidth, capacity, inner): width = lengthWidth + capacity * inner.width
         case let .bag(universe, copiesWidth, _, _): width = universe * copiesWidth
         case let .slots(slots, rankWidth, copiesWidth, _, _): width = slots * (rankWidth + copiesWidth)
+        case let .packed(packed, slots, copiesWidth, _): width = slots * (packed.rankWidth + copiesWidth)
         }
     }
 
@@ -236,6 +241,26 @@ final class Codec {
                 bit += rankWidth + copiesWidth
             }
             return true
+        case let .packed(packed, slots, copiesWidth, maxCopies):
+            // Canonical (no used slot after an empty one) and within the sort's bounds.
+            guard case let .int(bag) = value, bag >= 0 else { return false }
+            var bit = offset
+            var used = 0
+            var rest = UInt64(bag)
+            let slotMask: UInt64 = (1 << UInt64(packed.slotWidth)) - 1
+            let rankMask: UInt64 = (1 << UInt64(packed.rankWidth)) - 1
+            while rest != 0 {
+                let field = rest & slotMask
+                let rank = Int(field & rankMask) - 1
+                let copies = Int(field >> UInt64(packed.rankWidth))
+                guard used < slots, rank >= 0, rank < packed.count, copies >= 1, copies <= maxCopies else { return false }
+                Bits.write(UInt64(rank + 1), words, bit, packed.rankWidth)
+                Bits.write(UInt64(copies), words, bit + packed.rankWidth, copiesWidth)
+                bit += packed.rankWidth + copiesWidth
+                used += 1
+                rest >>= UInt64(packed.slotWidth)
+            }
+            return true
         }
     }
 
@@ -292,6 +317,17 @@ final class Codec {
                 bit += rankWidth + copiesWidth
             }
             return .tuple(items)
+        case let .packed(packed, slots, copiesWidth, _):
+            var bag: UInt64 = 0
+            var bit = offset
+            for slot in 0..<slots {
+                let rank = Bits.read(words, bit, packed.rankWidth)
+                if rank == 0 { break }
+                let copies = Bits.read(words, bit + packed.rankWidth, copiesWidth)
+                bag |= (rank | copies << UInt64(packed.rankWidth)) << UInt64(slot * packed.slotWidth)
+                bit += packed.rankWidth + copiesWidth
+            }
+            return .int(Int(bitPattern: UInt(bag)))
         }
     }
 }

@@ -151,6 +151,8 @@ final class Symmetry {
             case union([[Renamer]])
             /// Bags (pairs of element and copies) and sets kept as sorted lists.
             case bag(Renamer)
+            /// Packed bags: elements renamed, then packed again in rank order.
+            case packedBag(PackedBag, Renamer)
             case list(Renamer)
             case viaIR
         }
@@ -210,6 +212,7 @@ final class Symmetry {
             case (.parts, .record): kind = .record(shape.fields.map(child))
             case (.parts, .union): kind = .union(shape.variants.map { $0.map(child) })
             case (.parts, .bag): kind = .bag(child(shape.element!))
+            case let (.packedBag(packed), .bag): kind = .packedBag(packed, child(shape.element!))
             default: kind = .viaIR
             }
         }
@@ -257,6 +260,12 @@ final class Symmetry {
                 }))
             case let .list(element):
                 return .tuple(Compiler.canonical(value.elements.map { element.apply($0, r) }))
+            case let .packedBag(packed, element):
+                let elementShape = shape.element!
+                let renamed = packed.unpack(value.integer).map { pair in
+                    (rank: packed.rank(element.apply(elementShape.value(rank: pair.rank), r)) ?? -1, copies: pair.copies)
+                }
+                return .int(packed.pack(renamed) ?? packed.unpackable)
             case .viaIR:
                 return shape.toRuntime(Symmetry.rename(shape.toIR(value), shape.sort, sorts, renamings[r]))
             }
