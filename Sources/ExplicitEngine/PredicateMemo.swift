@@ -56,11 +56,15 @@ struct PredicateMemo {
         free(table)
     }
 
-    /// The predicate's value where the key is the given states' bits: remembered, or
-    /// worked out by `judge` and remembered.
+    /// A key: the bits of the variables read, the first 64 in `low`.
+    struct Key {
+        var low: UInt64
+        var high: UInt64
+    }
+
+    /// The key of a state (or, for a transition property, of a step from `state` to `after`).
     @inline(__always)
-    func value(_ state: UnsafePointer<UInt64>, after: UnsafePointer<UInt64>? = nil,
-               judge: () throws(EvaluationError) -> Bool) throws(EvaluationError) -> Bool {
+    func key(_ state: UnsafePointer<UInt64>, after: UnsafePointer<UInt64>? = nil) -> Key {
         var low: UInt64 = 0
         var high: UInt64 = 0
         var bit = 0
@@ -82,21 +86,39 @@ struct PredicateMemo {
                 remaining -= chunk
             }
         }
-        if direct {
-            let entry = table.assumingMemoryBound(to: UInt8.self) + Int(truncatingIfNeeded: low)
-            if entry.pointee != 0 { return entry.pointee == 2 }
-            let holds = try judge()
-            entry.pointee = holds ? 2 : 1
-            return holds
-        }
-        var mixed = (low ^ (high &* 0x9E37_79B9_7F4A_7C15)) &* 0xBF58_476D_1CE4_E5B9
+        return Key(low: low, high: high)
+    }
+
+    /// The slot of a key in the hashed table.
+    @inline(__always)
+    private func slot(_ key: Key) -> UnsafeMutablePointer<UInt64> {
+        var mixed = (key.low ^ (key.high &* 0x9E37_79B9_7F4A_7C15)) &* 0xBF58_476D_1CE4_E5B9
         mixed ^= mixed >> 31
-        let slot = table.assumingMemoryBound(to: UInt64.self) + 2 * (Int(truncatingIfNeeded: mixed >> 40) & slotMask)
-        let tag = slot[1] >> 62
-        if tag != 0 && slot[0] == low && slot[1] & ~(3 << 62) == high { return tag == 2 }
-        let holds = try judge()
-        slot[0] = low
-        slot[1] = high | (holds ? 2 : 1) << 62
-        return holds
+        return table.assumingMemoryBound(to: UInt64.self) + 2 * (Int(truncatingIfNeeded: mixed >> 40) & slotMask)
+    }
+
+    /// The value remembered for a key, if any.
+    @inline(__always)
+    func remembered(_ key: Key) -> Bool? {
+        if direct {
+            let entry = table.assumingMemoryBound(to: UInt8.self)[Int(truncatingIfNeeded: key.low)]
+            return entry == 0 ? nil : entry == 2
+        }
+        let entry = slot(key)
+        let tag = entry[1] >> 62
+        guard tag != 0, entry[0] == key.low, entry[1] & ~(3 << 62) == key.high else { return nil }
+        return tag == 2
+    }
+
+    /// Remembers a key's value (in the hashed table, in place of the key there before).
+    @inline(__always)
+    func remember(_ key: Key, _ holds: Bool) {
+        if direct {
+            table.assumingMemoryBound(to: UInt8.self)[Int(truncatingIfNeeded: key.low)] = holds ? 2 : 1
+            return
+        }
+        let entry = slot(key)
+        entry[0] = key.low
+        entry[1] = key.high | (holds ? 2 : 1) << 62
     }
 }

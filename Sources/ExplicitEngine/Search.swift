@@ -211,8 +211,12 @@ final class Search {
             let holds: Bool
             if transitions[position].readSet.overlaps(changed) {
                 if let memo = transitionMemos[position] {
-                    holds = try memo.value(parentWords, after: scratch) { () throws(EvaluationError) in
-                        try judgeStep(transitions[position].check, values)
+                    let key = memo.key(parentWords, after: scratch)
+                    if let known = memo.remembered(key) {
+                        holds = known
+                    } else {
+                        holds = try judgeStep(transitions[position].check, values)
+                        memo.remember(key, holds)
                     }
                 } else {
                     holds = try judgeStep(transitions[position].check, values)
@@ -254,10 +258,18 @@ final class Search {
         var inside = true
         let constraint = program.constraint
         for k in constraint.indices where !fromParent || constraint[k].readSet.overlaps(changed) {
-            let holds = if let memo = constraintMemos[k] {
-                try memo.value(scratch) { () throws(EvaluationError) in try judge(constraint[k].check, values, &loaded) }
+            // Looked up and stored apart, not through a closure: a closure's captures are retained.
+            let holds: Bool
+            if let memo = constraintMemos[k] {
+                let key = memo.key(scratch)
+                if let known = memo.remembered(key) {
+                    holds = known
+                } else {
+                    holds = try judge(constraint[k].check, values, &loaded)
+                    memo.remember(key, holds)
+                }
             } else {
-                try judge(constraint[k].check, values, &loaded)
+                holds = try judge(constraint[k].check, values, &loaded)
             }
             if !holds {
                 inside = false
@@ -291,10 +303,18 @@ final class Search {
         let invariants = program.invariants
         for k in invariants.indices where !settled[invariants[k].index] {
             if fromParent && !invariants[k].readSet.overlaps(changed) { continue }
-            let holds = if let memo = invariantMemos[k] {
-                try memo.value(scratch) { () throws(EvaluationError) in try judge(invariants[k].check, values, &loaded) }
+            // Looked up and stored apart, not through a closure: a closure's captures are retained.
+            let holds: Bool
+            if let memo = invariantMemos[k] {
+                let key = memo.key(scratch)
+                if let known = memo.remembered(key) {
+                    holds = known
+                } else {
+                    holds = try judge(invariants[k].check, values, &loaded)
+                    memo.remember(key, holds)
+                }
             } else {
-                try judge(invariants[k].check, values, &loaded)
+                holds = try judge(invariants[k].check, values, &loaded)
             }
             if !holds {
                 settle(invariants[k].index, parent: parent, ordinal: ordinal)
@@ -304,10 +324,18 @@ final class Search {
         let reachability = program.reachability
         for k in reachability.indices where !settled[reachability[k].index] {
             if fromParent && !reachability[k].readSet.overlaps(changed) { continue }
-            let holds = if let memo = reachabilityMemos[k] {
-                try memo.value(scratch) { () throws(EvaluationError) in try judge(reachability[k].check, values, &loaded) }
+            // Looked up and stored apart, not through a closure: a closure's captures are retained.
+            let holds: Bool
+            if let memo = reachabilityMemos[k] {
+                let key = memo.key(scratch)
+                if let known = memo.remembered(key) {
+                    holds = known
+                } else {
+                    holds = try judge(reachability[k].check, values, &loaded)
+                    memo.remember(key, holds)
+                }
             } else {
-                try judge(reachability[k].check, values, &loaded)
+                holds = try judge(reachability[k].check, values, &loaded)
             }
             if holds { settle(reachability[k].index, parent: parent, ordinal: ordinal) }
         }
