@@ -8,8 +8,13 @@ import SpecIR
 /// or two machine words, and two states are equal exactly when their words are.
 struct StateLayout {
     let codecs: [Codec]
+    /// The same codecs, unretained: read for every written variable of every successor,
+    /// where retaining and releasing each codec cost more than writing its bits.
+    private let unretained: [Unmanaged<Codec>]
     /// The bit offset of each variable.
     let offsets: [Int]
+    /// The bit width of each variable.
+    let widths: [Int]
     let wordCount: Int
     /// The leading words that give a state its identity: ghost variables are laid out after
     /// them, from a word boundary, so fingerprints and canonical forms leave them out.
@@ -17,6 +22,8 @@ struct StateLayout {
 
     init(_ shapes: [Shape], ghosts: Set<Int> = []) {
         codecs = shapes.map(Codec.init)
+        unretained = codecs.map { Unmanaged.passUnretained($0) }
+        widths = codecs.map(\.width)
         var offsets = Array(repeating: 0, count: codecs.count)
         var bit = 0
         for (index, codec) in codecs.enumerated() where !ghosts.contains(index) {
@@ -48,14 +55,16 @@ struct StateLayout {
 
     /// Rewrites one variable in place.
     func reencode(_ index: Int, _ value: Value, into words: UnsafeMutablePointer<UInt64>) -> Bool {
-        Bits.clear(words, offsets[index], codecs[index].width)
-        return codecs[index].write(value, words, offsets[index])
+        let offset = offsets[index]
+        Bits.clear(words, offset, widths[index])
+        // `codecs` keeps every codec alive as long as the layout.
+        return unretained[index]._withUnsafeGuaranteedRef { $0.write(value, words, offset) }
     }
 
     /// Whether a variable has the same bits in two encoded states.
     func sameBits(_ index: Int, _ a: UnsafePointer<UInt64>, _ b: UnsafePointer<UInt64>) -> Bool {
         var bit = offsets[index]
-        let end = bit + codecs[index].width
+        let end = bit + widths[index]
         while bit < end {
             let chunk = Swift.min(64 - (bit & 63), end - bit)
             let mask: UInt64 = chunk == 64 ? ~0 : ((1 << UInt64(chunk)) - 1) << UInt64(bit & 63)
