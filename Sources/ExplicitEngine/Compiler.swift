@@ -492,6 +492,21 @@ struct Compiler {
                     if let lower = element.integerLower, let first = index.integerLower {
                         // Both argument and result are integers: no shape is consulted per call.
                         let size = strides.count
+                        // A variable applied to a bound name (`currentTerm[i]`), the commonest
+                        // read of an action, reads both in place instead of through two closures.
+                        if !initialMode, case let .variable(name) = function.unlocated,
+                           case let .bound(bound) = argument.unlocated, scope.memos[bound] == nil,
+                           let slot = scope.names[bound]?.slot, let variable = variableIndex[name] {
+                            return ({ f throws(EvaluationError) in
+                                let x = f.locals[slot].integer
+                                let i = x &- first
+                                guard i >= 0 && i < size else {
+                                    throw EvaluationError("argument \(index.toIR(.int(x))) is outside the domain \(domain)", at: loc)
+                                }
+                                let rank = (primed ? f.next[variable] : f.state[variable]).integer
+                                return .int(lower &+ (rank / strides[i] % count))
+                            }, codomain)
+                        }
                         return ({ f throws(EvaluationError) in
                             let x = try ex(f).integer
                             let i = x &- first
