@@ -954,6 +954,24 @@ struct Compiler {
                 let strides = container.strides
                 let element = container.element!
                 let count = element.count!
+                if let first = index.integerLower, let lower = element.integerLower {
+                    // Argument and result are integers: digits by arithmetic, no shape consulted.
+                    let size = strides.count
+                    return PathStep(key: key, inner: codomain) { old, x, transform throws(EvaluationError) in
+                        let i = x.integer &- first
+                        guard i >= 0 && i < size else {
+                            throw EvaluationError("argument \(index.toIR(x)) is outside the domain \(domain)", at: loc)
+                        }
+                        let rank = old.integer
+                        let digit = rank / strides[i] % count
+                        let v = try transform(.int(lower &+ digit))
+                        let newDigit = v.integer &- lower
+                        guard newDigit >= 0 && newDigit < count else {
+                            throw EvaluationError("value \(element.toIR(v)) is outside the sort \(codomain)", at: loc)
+                        }
+                        return .int(rank &+ (newDigit &- digit) &* strides[i])
+                    }
+                }
                 return PathStep(key: key, inner: codomain) { old, x, transform throws(EvaluationError) in
                     guard let i = index.rank(x) else {
                         throw EvaluationError("argument \(index.toIR(x)) is outside the domain \(domain)", at: loc)
