@@ -846,19 +846,39 @@ struct Compiler {
     }
 
     /// A record or union variant built as its rank: the sum of its fields' ranks times their weights.
+    ///
+    /// A chain of one closure per field, each calling the one before, rather than a loop
+    /// over arrays of closures and shapes: an element copied out of an array is retained,
+    /// and a message built in every send retained and released each field's code and shape.
     func rankedConstructor(_ parts: [Compiled], _ fields: [Shape], _ strides: [Int], offset: Int,
                            name: String, _ loc: SourceLocation) -> Evaluation {
-        { f throws(EvaluationError) in
-            var rank = offset
-            for index in parts.indices {
-                let v = try parts[index].evaluate(f)
-                guard let r = fields[index].rank(v) else {
-                    throw EvaluationError("value \(fields[index].toIR(v)) of a field of \(name) is outside its sort \(fields[index].sort)", at: loc)
-                }
-                rank += r * strides[index]
+        var total: (Frame) throws(EvaluationError) -> Int = { _ throws(EvaluationError) in offset }
+        for index in parts.indices {
+            let previous = total
+            let part = parts[index].evaluate
+            let field = fields[index]
+            let stride = strides[index]
+            let outside = { (v: Value) in
+                EvaluationError("value \(field.toIR(v)) of a field of \(name) is outside its sort \(field.sort)", at: loc)
             }
-            return .int(rank)
+            if let lower = field.integerLower, let count = field.count {
+                total = { f throws(EvaluationError) in
+                    let sum = try previous(f)
+                    let v = try part(f)
+                    guard case let .int(n) = v, n &- lower >= 0, n &- lower < count else { throw outside(v) }
+                    return sum &+ (n &- lower) &* stride
+                }
+            } else {
+                total = { f throws(EvaluationError) in
+                    let sum = try previous(f)
+                    let v = try part(f)
+                    guard let r = field.rank(v) else { throw outside(v) }
+                    return sum &+ r &* stride
+                }
+            }
         }
+        let rank = total
+        return { f throws(EvaluationError) in .int(try rank(f)) }
     }
 
     /// Iterates the elements of a set, without building a whole-sort set for domains.
