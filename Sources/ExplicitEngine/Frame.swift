@@ -23,8 +23,13 @@ final class Frame {
     let variableCount: Int
     /// The nondeterministic choices made on the current branch: choice site and value.
     var choices: [(site: Int, value: Value)] = []
-    /// Called at the end of every branch of an action or of the initial block.
-    var emit: (Frame) throws(EvaluationError) -> Void = { _ throws(EvaluationError) in }
+    /// Receives the state at the end of every branch of an action or of the initial block.
+    ///
+    /// Unretained: whoever sets it keeps it alive while the frame runs. A closure here was
+    /// read, retained and released at every successor.
+    unowned(unsafe) var sink: any Sink = Frame.discard
+
+    nonisolated(unsafe) static let discard = ClosureSink { _ throws(EvaluationError) in }
 
     init(variables: Int, slots: Int) {
         state = Array(repeating: Frame.unset, count: variables)
@@ -49,3 +54,17 @@ final class Frame {
 
 typealias Evaluation = (Frame) throws(EvaluationError) -> Value
 typealias Continuation = (Frame) throws(EvaluationError) -> Void
+
+/// Where a frame's branches end.
+protocol Sink: AnyObject {
+    func emit(_ frame: Frame) throws(EvaluationError)
+}
+
+/// A sink that calls a closure, for the callers that collect states.
+final class ClosureSink: Sink {
+    let body: (Frame) throws(EvaluationError) -> Void
+
+    init(_ body: @escaping (Frame) throws(EvaluationError) -> Void) { self.body = body }
+
+    func emit(_ frame: Frame) throws(EvaluationError) { try body(frame) }
+}

@@ -67,7 +67,7 @@ final class Program {
                 throw EvaluationError("this branch of the initial block does not set '\(spec.variables[index].name)'",
                                       at: spec.initialLocation)
             }
-            try f.emit(f)
+            try f.sink.emit(f)
         })
         compiler.initialMode = false
         compiler.initialValues = Program.agreedInitialValues(initial, spec: spec, slots: compiler.slotCount)
@@ -88,7 +88,7 @@ final class Program {
                 ranges.append(ParameterRange(iterate: iterate))
                 slots.append(slot)
             }
-            var run = compiler.statement(action.body, scope, then: { f throws(EvaluationError) in try f.emit(f) })
+            var run = compiler.statement(action.body, scope, then: { f throws(EvaluationError) in try f.sink.emit(f) })
             // Bind parameters from the innermost outwards, so the first varies slowest.
             for (range, slot) in zip(ranges, slots).reversed() {
                 let body = run
@@ -163,8 +163,11 @@ final class Program {
     func initialStates() throws(EvaluationError) -> [[Value]] {
         var states: [[Value]] = []
         let frame = makeFrame()
-        frame.emit = { f throws(EvaluationError) in states.append(f.state) }
-        do { try initial(frame) } catch { throw error.inContext("initial state") }
+        let sink = ClosureSink { f throws(EvaluationError) in states.append(f.state) }
+        frame.sink = sink
+        do { try withExtendedLifetime(sink) { () throws(EvaluationError) in try initial(frame) } } catch {
+            throw error.inContext("initial state")
+        }
         return states
     }
 
@@ -175,11 +178,14 @@ final class Program {
         let frame = makeFrame()
         for action in actions where name == nil || action.name == name {
             frame.state = state
-            frame.emit = { f throws(EvaluationError) in
+            let sink = ClosureSink { f throws(EvaluationError) in
                 steps.append((Step(action: action.name, arguments: self.arguments(of: action, in: f),
                                    state: self.toIR(f.state)), f.state))
             }
-            do { try action.run(frame) } catch { throw error.inContext(action.context) }
+            frame.sink = sink
+            do { try withExtendedLifetime(sink) { () throws(EvaluationError) in try action.run(frame) } } catch {
+                throw error.inContext(action.context)
+            }
         }
         return steps
     }
@@ -206,13 +212,14 @@ final class Program {
         var agreed: [Value?] = Array(repeating: nil, count: spec.variables.count)
         var first = true
         let frame = Frame(variables: spec.variables.count, slots: slots)
-        frame.emit = { f throws(EvaluationError) in
+        let sink = ClosureSink { f throws(EvaluationError) in
             for (index, value) in f.state.enumerated() {
                 if first { agreed[index] = value } else if agreed[index] != value { agreed[index] = nil }
             }
             first = false
         }
-        try? initial(frame)
+        frame.sink = sink
+        withExtendedLifetime(sink) { try? initial(frame) }
         return agreed
     }
 

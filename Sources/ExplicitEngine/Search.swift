@@ -2,7 +2,7 @@ import Foundation
 import SpecIR
 
 /// The state of one breadth-first search; the single exploration loop lives here.
-final class Search {
+final class Search: Sink {
     let program: Program
     let options: ExplorationOptions
     let width: Int
@@ -109,7 +109,7 @@ final class Search {
 
     func explore() throws(EvaluationError) {
         // Level 1: the initial states.
-        frame.emit = { [unowned(unsafe) self] f throws(EvaluationError) in try self.initialState(f) }
+        frame.sink = self
         currentAction = nil
         do { try program.initial(frame) } catch {
             if error.isStop { throw error }
@@ -122,7 +122,6 @@ final class Search {
         if !frontier.isEmpty { statistics.depth = 1 }
 
         // One breadth-first loop: a level ends when the states queued before it are all expanded.
-        frame.emit = { [unowned(unsafe) self] f throws(EvaluationError) in try self.successor(f) }
         var levelRemaining = frontier.count
         if let maxDepth = options.maxDepth, statistics.depth >= maxDepth { depthLimitHit = true }
         var expanded = 0
@@ -168,6 +167,11 @@ final class Search {
             deadlock = parentIndex
             if options.stopAtFirstViolation { throw .stop }
         }
+    }
+
+    /// Receives each state the initial block or an action produces.
+    func emit(_ frame: Frame) throws(EvaluationError) {
+        if currentAction == nil { try initialState(frame) } else { try successor(frame) }
     }
 
     /// Called for each initial state the initial block produces.
