@@ -496,7 +496,9 @@ struct Compiler {
                         // read of an action, reads both in place instead of through two closures.
                         if !initialMode, case let .variable(name) = function.unlocated,
                            case let .bound(bound) = argument.unlocated, scope.memos[bound] == nil,
-                           let slot = scope.names[bound]?.slot, let variable = variableIndex[name] {
+                           let named = scope.names[bound], shape(named.sort).sharesRepresentation(with: index),
+                           let variable = variableIndex[name] {
+                            let slot = named.slot
                             return ({ f throws(EvaluationError) in
                                 let x = f.locals[slot].integer
                                 let i = x &- first
@@ -588,8 +590,10 @@ struct Compiler {
                 let ee = expression(element, scope, at: loc, primed: primed, expected: elementSort).0
                 if case let .packedBag(packed) = shape(sort).kind {
                     return ({ f throws(EvaluationError) in
-                        guard let rank = packed.rank(try ee(f)) else { return .false }
-                        return Value(packed.copies(try ec(f).integer, rank: rank) > 0)
+                        let item = try ee(f)
+                        let bag = try ec(f).integer
+                        guard let rank = packed.rank(item) else { return .false }
+                        return Value(packed.copies(bag, rank: rank) > 0)
                     }, .bool)
                 }
                 return ({ f throws(EvaluationError) in
@@ -771,8 +775,10 @@ struct Compiler {
             let ee = expression(element, scope, at: loc, primed: primed, expected: elementSort).0
             if case let .packedBag(packed) = shape(sort).kind {
                 return ({ f throws(EvaluationError) in
-                    guard let rank = packed.rank(try ee(f)) else { return .int(0) }
-                    return .int(packed.copies(try eb(f).integer, rank: rank))
+                    let item = try ee(f)
+                    let bag = try eb(f).integer
+                    guard let rank = packed.rank(item) else { return .int(0) }
+                    return .int(packed.copies(bag, rank: rank))
                 }, .anyInt)
             }
             return ({ f throws(EvaluationError) in
@@ -790,12 +796,13 @@ struct Compiler {
                 let elementShape = shape(elementSort)
                 return ({ f throws(EvaluationError) in
                     let item = try ee(f)
+                    let old = try eb(f)
                     guard let rank = packed.rank(item) else {
-                        if delta < 0 { return try eb(f) }
+                        if delta < 0 { return old }
                         throw EvaluationError("the element \(elementShape.toIR(item)) is outside the bag's sort \(elementSort)", at: loc)
                     }
-                    guard let bag = packed.adjust(try eb(f).integer, rank: rank, by: delta) else {
-                        throw EvaluationError("the bag would hold more than \(packed.slots) distinct elements or \(packed.maxCopies) copies of one, beyond its sort \(sort) even for a moment", at: loc)
+                    guard let bag = packed.adjust(old.integer, rank: rank, by: delta) else {
+                        throw EvaluationError("within this expression the bag would hold more than \(packed.slots) distinct elements or \(packed.maxCopies) copies of one, more than the explicit engine keeps for a \(sort)", at: loc)
                     }
                     return .int(bag)
                 }, sort)

@@ -26,7 +26,7 @@ struct PackedBag {
     /// The packed form of a bag sort, or nil when its elements are not integers at run time,
     /// it has no bound on distinct elements, or its slots do not fit in 63 bits.
     init?(_ sort: Sort, element: Shape) {
-        guard case let .bag(_, maxCopies, maxDistinct?) = sort, maxCopies >= 1, maxDistinct >= 1,
+        guard case let .bag(_, maxCopies, maxDistinct?) = sort, maxCopies >= 1, maxCopies < 1 << 40, maxDistinct >= 1,
               let lower = element.integerLower, let count = element.count, count < Shape.rankLimit else { return nil }
         rankWidth = Bits.width(for: count + 1)
         copiesWidth = Bits.width(for: maxCopies + 2)
@@ -149,9 +149,10 @@ struct PackedBag {
         return Int(bitPattern: UInt(bits))
     }
 
-    /// A stand-in for a bag that cannot be packed (a literal beyond the bounds), which
-    /// the state encoding refuses: its last slot holds a rank the sort does not have.
-    var unpackable: Int {
-        Int(bitPattern: UInt(UInt64((1 << rankWidth) - 1) << UInt64((slots - 1) * slotWidth)))
+    /// Stops at an IR bag beyond the sort's bounds, which validation (literals) and
+    /// conversion (`Sort.contains`) keep from the engine: a stand-in would be judged as
+    /// some other bag.
+    func beyond(_ ir: Value) -> Never {
+        preconditionFailure("internal error: the bag \(ir) is beyond its sort's bounds")
     }
 }

@@ -8,9 +8,11 @@ final class Search: Sink {
     let width: Int
 
     var visited = FingerprintSet()
-    /// States outside the constraint judged lately (see `JudgedCache`).
+    /// States outside the constraint judged lately (see `JudgedCache`), where some
+    /// property to judge has no memo.
     let judged = JudgedCache()
-    /// How many times a state outside the constraint was judged.
+    /// How many times a state outside the constraint was judged (a state whose properties
+    /// all have memos is judged by them each time it is reached).
     var judgedOutside = 0
     var log = TraceLog()
     var frontier: Frontier
@@ -252,7 +254,7 @@ final class Search: Sink {
     /// not evaluated again. That matters most for successors outside the constraint,
     /// which are judged, as TLC judges them, but never stored: one whose step moved no
     /// open property is not judged at all, and one judged lately (`JudgedCache`) not
-    /// again.
+    /// again, unless every property to judge has a memo, which answers sooner.
     func record(_ values: [Value], parent: UInt32, ordinal: UInt32, fromParent: Bool) throws(EvaluationError) {
         // Let go of the state afterwards: the action that produced it is about to restore
         // its variables in place, which would copy an array still referenced here.
@@ -297,7 +299,14 @@ final class Search: Sink {
             judgedOutside += 1
         }
         if inside {
-            let fingerprint = masks.isEmpty ? identity(values, encoded: scratch) : try maskedIdentity(values, fromParent: fromParent)
+            let fingerprint: UInt64
+            if masks.isEmpty {
+                fingerprint = identity(values, encoded: scratch)
+            } else {
+                fingerprint = try maskedIdentity(values, fromParent: fromParent)
+                // Masks judge their conditions in the check frame, in this state or its parent.
+                loaded = false
+            }
             guard visited.insert(fingerprint) else { return }
             if depthLimitHit {
                 beyondDepth += 1

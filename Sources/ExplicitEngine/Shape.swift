@@ -380,10 +380,11 @@ final class Shape {
         case let .packedBag(packed):
             var pairs: [(rank: Int, copies: Int)] = []
             for pair in ir.elements {
-                guard let rank = packed.rank(element!.toRuntime(pair.elements[0])) else { return .int(packed.unpackable) }
+                guard let rank = packed.rank(element!.toRuntime(pair.elements[0])) else { packed.beyond(ir) }
                 pairs.append((rank, pair.elements[1].integer))
             }
-            return .int(packed.pack(pairs) ?? packed.unpackable)
+            guard let bag = packed.pack(pairs) else { packed.beyond(ir) }
+            return .int(bag)
         case .parts:
             let items = ir.elements
             switch sort {
@@ -447,7 +448,7 @@ final class Shape {
         case (.list, .list): return element!.sharesRepresentation(with: other.element!)
         case let (.packedBag(a), .packedBag(b)):
             return a.slots == b.slots && a.rankWidth == b.rankWidth && a.copiesWidth == b.copiesWidth
-                && a.lower == b.lower && a.count == b.count
+                && a.lower == b.lower && a.count == b.count && element!.sharesRepresentation(with: other.element!)
         case (.parts, .parts):
             switch (sort, other.sort) {
             case (.optional, .optional), (.sequence, .sequence), (.bag, .bag):

@@ -265,7 +265,8 @@ final class Symmetry {
                 let renamed = packed.unpack(value.integer).map { pair in
                     (rank: packed.rank(element.apply(elementShape.value(rank: pair.rank), r)) ?? -1, copies: pair.copies)
                 }
-                return .int(packed.pack(renamed) ?? packed.unpackable)
+                // Renaming is a bijection on the elements, so the bag always fits again.
+                return .int(packed.pack(renamed)!)
             case .viaIR:
                 return shape.toRuntime(Symmetry.rename(shape.toIR(value), shape.sort, sorts, renamings[r]))
             }

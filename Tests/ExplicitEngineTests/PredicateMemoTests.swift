@@ -1,4 +1,5 @@
 @testable import ExplicitEngine
+import Quorum
 import SpecIR
 import Testing
 
@@ -60,7 +61,7 @@ struct PredicateMemoTests {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<50000 {
             let a = Int.random(in: 0...big, using: &generator)
-            let b = Int.random(in: 0...big, using: &generator) % 64
+            let b = Int.random(in: 0...big, using: &generator)
             let truth = (a ^ b) % 3 == 0
             #expect(value(memo, encode(layout, [a, b, 0]), worked: &worked) { truth } == truth)
         }
@@ -77,6 +78,38 @@ struct PredicateMemoTests {
         #expect(!value(memo, encode(layout, [2, 0]), after: encode(layout, [1, 0]), worked: &worked) { false })
         #expect(value(memo, encode(layout, [1, 3]), after: encode(layout, [2, 1]), worked: &worked) { false })
         #expect(worked == 3)
+    }
+
+    @Test("with irrelevance, an invariant is judged in the successor even after a mask judged its condition in the parent")
+    func judgedInTheSuccessor() throws {
+        // The step changes only c; the mask on `flag` (condition on a) is then worked out
+        // in the parent, between the constraint and the invariant, both of which read c.
+        let node = Sort.nodes("n", count: 1)
+        let a = variable("a", .range(0...1))
+        let flag = variable("flag", .function(node, .range(0...1)))
+        let c = variable("c", .range(0...3))
+        let spec = try Spec("Masked", variables: [a, flag, c]) {
+            Irrelevant(flag) { _ in a == 1 }
+            Initial {
+                a <- 0
+                flag <- function(node) { _ in 0 }
+                c <- 0
+            }
+            Action("count") {
+                Require(c < 3)
+                c <- c + 1
+            }
+            Always("never at 2") { c != 2 }
+            StateConstraint { c <= 3 }
+        }.validated()
+        for memos in [true, false] {
+            var options = ExplorationOptions()
+            options.irrelevance = true
+            options.memos = memos
+            let result = try Explorer(spec: spec).run(options)
+            #expect(result.verdict == .violated)
+            #expect(result.properties.first?.trace?.steps.count == 2)
+        }
     }
 
     @Test("a predicate that reads more than 126 bits has no memo")
