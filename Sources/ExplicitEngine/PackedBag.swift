@@ -7,7 +7,7 @@ import SpecIR
 /// `(element, copies)` pairs each change copied the array, and with the pairs' reference
 /// counting the bag's operations took a seventh of a Raft search. Packed, a send is a few
 /// shifts and masks. The form is canonical (slots filled from the first, in rank order),
-/// so equal bags are equal integers. It has one slot and one copy more than the bag's sort
+/// so equal bags are equal integers. It has at least one slot and one copy more than the sort
 /// allows, so that an expression may overfill a bag for a moment (adding before removing);
 /// the state encoding (`Codec`) refuses a bag stored beyond its sort's bounds.
 struct PackedBag {
