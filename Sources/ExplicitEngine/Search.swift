@@ -264,19 +264,7 @@ final class Search: Sink {
         var inside = true
         let constraint = program.constraint
         for k in constraint.indices where !fromParent || constraint[k].readSet.overlaps(changed) {
-            // Looked up and stored apart, not through a closure: a closure's captures are retained.
-            let holds: Bool
-            if let memo = constraintMemos[k] {
-                let key = memo.key(scratch)
-                if let known = memo.remembered(key) {
-                    holds = known
-                } else {
-                    holds = try judge(constraint[k].check, values, &loaded)
-                    memo.remember(key, holds)
-                }
-            } else {
-                holds = try judge(constraint[k].check, values, &loaded)
-            }
+            let holds = try judge(constraint, k, constraintMemos[k], values, &loaded)
             if !holds {
                 inside = false
                 break
@@ -316,19 +304,7 @@ final class Search: Sink {
         let invariants = program.invariants
         for k in invariants.indices where !settled[invariants[k].index] {
             if fromParent && !invariants[k].readSet.overlaps(changed) { continue }
-            // Looked up and stored apart, not through a closure: a closure's captures are retained.
-            let holds: Bool
-            if let memo = invariantMemos[k] {
-                let key = memo.key(scratch)
-                if let known = memo.remembered(key) {
-                    holds = known
-                } else {
-                    holds = try judge(invariants[k].check, values, &loaded)
-                    memo.remember(key, holds)
-                }
-            } else {
-                holds = try judge(invariants[k].check, values, &loaded)
-            }
+            let holds = try judge(invariants, k, invariantMemos[k], values, &loaded)
             if !holds {
                 settle(invariants[k].index, parent: parent, ordinal: ordinal)
                 if options.stopAtFirstViolation { throw .stop }
@@ -337,19 +313,7 @@ final class Search: Sink {
         let reachability = program.reachability
         for k in reachability.indices where !settled[reachability[k].index] {
             if fromParent && !reachability[k].readSet.overlaps(changed) { continue }
-            // Looked up and stored apart, not through a closure: a closure's captures are retained.
-            let holds: Bool
-            if let memo = reachabilityMemos[k] {
-                let key = memo.key(scratch)
-                if let known = memo.remembered(key) {
-                    holds = known
-                } else {
-                    holds = try judge(reachability[k].check, values, &loaded)
-                    memo.remember(key, holds)
-                }
-            } else {
-                holds = try judge(reachability[k].check, values, &loaded)
-            }
+            let holds = try judge(reachability, k, reachabilityMemos[k], values, &loaded)
             if holds { settle(reachability[k].index, parent: parent, ordinal: ordinal) }
         }
         if inside {
@@ -364,14 +328,24 @@ final class Search: Sink {
         }
     }
 
-    /// A state predicate's value in `values`, given to the check frame unless `loaded` says it has it.
+    /// The value of state predicate `k` of `predicates` in `values` (encoded in `scratch`):
+    /// remembered by its memo, or worked out in the check frame, given the state unless
+    /// `loaded` says it has it.
+    ///
+    /// The memo is looked up and stored apart, not through a closure: a closure's captures
+    /// are retained at every call.
     @inline(__always)
-    func judge(_ check: Evaluation, _ values: [Value], _ loaded: inout Bool) throws(EvaluationError) -> Bool {
+    func judge(_ predicates: [Program.StatePredicate], _ k: Int, _ memo: PredicateMemo?, _ values: [Value],
+               _ loaded: inout Bool) throws(EvaluationError) -> Bool {
+        let key = memo?.key(scratch)
+        if let memo, let key, let known = memo.remembered(key) { return known }
         if !loaded {
             checkFrame.state = values
             loaded = true
         }
-        return try check(checkFrame).bool
+        let holds = try predicates[k].check(checkFrame).bool
+        if let memo, let key { memo.remember(key, holds) }
+        return holds
     }
 
     /// A transition property's value on the step from the state being expanded to `values`.

@@ -35,13 +35,16 @@ struct JudgedCacheTests {
         return (search.result(), search.judgedOutside)
     }
 
+    /// Two counters, each property decided outside the constraint x + y <= 2.
+    let outside = ToySpecs.twoCounters { x, y in
+        Always("never at 1, 2") { !(x == 1 && y == 2) }
+        Sometimes("at 2, 1") { x == 2 && y == 1 }
+        StateConstraint { x + y <= 2 }
+    }
+
     @Test("outside the constraint, a state reached again is judged once, and a step that moves no open property not at all")
     func judgedOnce() throws {
-        let spec = ToySpecs.twoCounters { x, y in
-            Always("never at 1, 2") { !(x == 1 && y == 2) }
-            Sometimes("at 2, 1") { x == 2 && y == 1 }
-            StateConstraint { x + y <= 2 }
-        }
+        let spec = outside
         let (result, judged) = try search(spec)
         #expect(result.properties.map(\.status) == [.violated, .witnessFound])
         #expect(result.properties[0].trace?.last == [.int(1), .int(2)])
@@ -54,11 +57,7 @@ struct JudgedCacheTests {
 
     @Test("with memos, a state outside the constraint whose properties are all remembered is judged by them, not looked up")
     func rememberedNotCached() throws {
-        let spec = ToySpecs.twoCounters { x, y in
-            Always("never at 1, 2") { !(x == 1 && y == 2) }
-            Sometimes("at 2, 1") { x == 2 && y == 1 }
-            StateConstraint { x + y <= 2 }
-        }
+        let spec = outside
         let (without, _) = try search(spec)
         let (result, judged) = try search(spec, memos: true)
         #expect(result.properties.map(\.status) == without.properties.map(\.status))
