@@ -26,6 +26,9 @@ public struct ExplorationOptions: Sendable {
     /// (`PredicateMemo`). Verdicts and counts are the same either way; off, every
     /// judgement is worked out, for tests and measurements.
     var memos = true
+    /// Whether actions' runs are remembered by the bits of the variables they touch
+    /// (`ActionMemo`). Counts, successor numbers and verdicts are the same either way.
+    var actionMemos = true
     /// Polled during the run; true ends it as interrupted.
     public var isInterrupted: (@Sendable () -> Bool)?
 

@@ -111,3 +111,27 @@ extension Expr {
         }
     }
 }
+
+extension Statement {
+    /// The state variables the statement reads or assigns.
+    ///
+    /// A run of an action is a function of these variables (and of the constants): its
+    /// branches, their order and what each writes. An assigned variable is included
+    /// because an assignment to a path rewrites the rest of the variable as it was.
+    var variablesTouched: Set<String> {
+        switch self {
+        case let .assign(place, value, _):
+            var names: Set<String> = [place.variable]
+            for case let .index(index) in place.path { names.formUnion(index.variablesRead) }
+            return names.union(value.variablesRead)
+        case let .require(condition, _): return condition.variablesRead
+        case let .block(statements): return statements.reduce(into: []) { $0.formUnion($1.variablesTouched) }
+        case let .ifThenElse(condition, then, otherwise, _):
+            return condition.variablesRead.union(then.variablesTouched).union(otherwise.variablesTouched)
+        case let .choose(_, set, body, _), let .forEach(_, set, body, _):
+            return set.variablesRead.union(body.variablesTouched)
+        case let .either(branches, _): return branches.reduce(into: []) { $0.formUnion($1.variablesTouched) }
+        case let .letIn(_, value, body, _): return value.variablesRead.union(body.variablesTouched)
+        }
+    }
+}

@@ -29,6 +29,9 @@ final class Program {
         /// The local slot of each parameter.
         let slots: [Int]
         let context: String
+        /// The variables the action reads or assigns (its parameters' ranges included):
+        /// a run of the action is a function of these (see `ActionMemo`).
+        let touches: [Int]
         /// Runs every branch of the action on the frame's state, emitting each successor.
         let run: Continuation
     }
@@ -56,6 +59,7 @@ final class Program {
 
     init(_ spec: Spec) {
         self.spec = spec
+        let variableIndex = Dictionary(uniqueKeysWithValues: spec.variables.enumerated().map { ($1.name, $0) })
         var compiler = Compiler(spec: spec)
         shapes = compiler.shapes
         variableShapes = spec.variables.map { compiler.shape($0.sort) }
@@ -101,12 +105,13 @@ final class Program {
                     }
                 }
             }
+            let touched = action.parameters.reduce(into: action.body.variablesTouched) { $0.formUnion($1.range.variablesRead) }
             actions.append(CompiledAction(name: action.name, parameters: parameters, slots: slots,
-                                          context: "action \(action.name)", run: run))
+                                          context: "action \(action.name)",
+                                          touches: touched.compactMap { variableIndex[$0] }.sorted(), run: run))
         }
         self.actions = actions
 
-        let variableIndex = Dictionary(uniqueKeysWithValues: spec.variables.enumerated().map { ($1.name, $0) })
         func reads(_ predicate: Expr) -> [Int] { predicate.variablesRead.compactMap { variableIndex[$0] }.sorted() }
         var invariants: [StatePredicate] = []
         var reachability: [StatePredicate] = []

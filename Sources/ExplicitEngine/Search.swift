@@ -48,7 +48,18 @@ final class Search: Sink {
     let invariantMemos: [PredicateMemo?]
     let reachabilityMemos: [PredicateMemo?]
     let transitionMemos: [PredicateMemo?]
+    /// The state being expanded in run-time form, once `parentLoaded` (see `parent()`).
     var parentValues: [Value] = []
+    var parentLoaded = false
+    /// Per action, its remembered runs, when the bits it touches allow a key.
+    let actionMemos: [ActionMemo?]
+    /// Whether the successors of the action being run are being recorded for its memo.
+    var recording = false
+    /// The successors recorded: per successor, the bits it flipped and the variables it changed.
+    var recorded: [UInt64] = []
+    /// The state being judged in run-time form, once needed (a remembered successor has
+    /// only its bits until some predicate must be worked out).
+    var stateValues: [Value]?
     /// Per transition property, its value on the stuttering step of the state being
     /// expanded, once needed.
     var stuttering: [Bool?] = []
@@ -96,6 +107,7 @@ final class Search: Sink {
         invariantMemos = program.invariants.map { memos ? PredicateMemo(layout: layout, reads: $0.reads) : nil }
         reachabilityMemos = program.reachability.map { memos ? PredicateMemo(layout: layout, reads: $0.reads) : nil }
         transitionMemos = program.transitions.map { memos ? PredicateMemo(layout: layout, reads: $0.reads, after: true) : nil }
+        actionMemos = program.actions.map { options.actionMemos ? ActionMemo(layout: layout, touches: $0.touches) : nil }
     }
 
     func release() {
@@ -107,6 +119,7 @@ final class Search: Sink {
         frontier.release()
         judged.release()
         for memo in constraintMemos + invariantMemos + reachabilityMemos + transitionMemos { memo?.release() }
+        for memo in actionMemos { memo?.release() }
     }
 
     func explore() throws(EvaluationError) {
@@ -148,21 +161,39 @@ final class Search: Sink {
 
     func expand() throws(EvaluationError) {
         parentIndex = frontier.removeFirst(into: parentWords)
-        parentValues = program.layout.decode(parentWords)
+        // Decoded once some action runs or some predicate reads the parent (remembered
+        // runs and judgements need only its bits).
+        parentLoaded = false
         for position in stuttering.indices { stuttering[position] = nil }
         for position in parentMasked.indices { parentMasked[position] = nil }
         ordinal = 0
         // Every action puts back what it wrote, so the frame holds the parent again after
         // each: set once, it is copied on the first write only, not once per action.
-        frame.state = parentValues
         frame.written.update(repeating: 0, count: frame.variableCount)
         // By index: an action copied out of the array would retain each of its fields.
         let actions = program.actions
         for index in actions.indices {
             currentAction = index
+            var slot: UnsafeMutablePointer<UInt64>? = nil
+            if let memo = actionMemos[index] {
+                let found = memo.find(parentWords)
+                if let count = found.count {
+                    try replay(count, found.successors, stride: memo.stride)
+                    continue
+                }
+                slot = found.slot
+                recording = true
+                recorded.removeAll(keepingCapacity: true)
+            }
+            _ = parent()
             do { try actions[index].run(frame) } catch {
+                recording = false
                 if error.isStop { throw error }
                 throw error.inContext(actions[index].context)
+            }
+            if let slot {
+                recording = false
+                actionMemos[index]!.remember(recorded, in: slot)
             }
         }
         if ordinal == 0 && options.checkDeadlock && deadlock == nil {
@@ -186,7 +217,22 @@ final class Search: Sink {
         statistics.generatedStates += 1
         let ordinal = self.ordinal
         self.ordinal += 1
-        try record(values, parent: TraceLog.root, ordinal: ordinal, fromParent: false)
+        stateValues = values
+        defer { stateValues = nil }
+        try record(parent: TraceLog.root, ordinal: ordinal, fromParent: false)
+    }
+
+    /// Emits the successors an action's memo remembers for the state being expanded.
+    func replay(_ count: Int, _ successors: UnsafePointer<UInt64>?, stride: Int) throws(EvaluationError) {
+        for s in 0..<count {
+            let flipped = successors! + s * stride
+            for w in 0..<width { scratch[w] = parentWords[w] ^ flipped[w] }
+            changed = VariableSet(bits: flipped[width])
+            let ordinal = self.ordinal
+            self.ordinal += 1
+            statistics.generatedStates += 1
+            try judgeSuccessor(ordinal: ordinal)
+        }
     }
 
     /// Called for each successor an action produces from the state being expanded.
@@ -209,6 +255,20 @@ final class Search: Sink {
             if !program.layout.sameBits(index, scratch, parentWords) { changed.insert(index) }
         }
         self.changed = changed
+        if recording {
+            for w in 0..<width { recorded.append(scratch[w] ^ parentWords[w]) }
+            recorded.append(changed.bits)
+        }
+        stateValues = values
+        try judgeSuccessor(ordinal: ordinal)
+    }
+
+    /// Judges the successor in `scratch` (which changed the variables in `changed`) by the
+    /// transition properties, then records it.
+    func judgeSuccessor(ordinal: UInt32) throws(EvaluationError) {
+        // Let go of the state afterwards: the action that produced it is about to restore
+        // its variables in place, which would copy an array still referenced here.
+        defer { stateValues = nil }
         // Fields are read in place (an element copied out would retain its closure).
         let transitions = program.transitions
         for position in transitions.indices where !settled[transitions[position].index] {
@@ -221,16 +281,16 @@ final class Search: Sink {
                     if let known = memo.remembered(key) {
                         holds = known
                     } else {
-                        holds = try judgeStep(transitions[position].check, values)
+                        holds = try judgeStep(transitions[position].check)
                         memo.remember(key, holds)
                     }
                 } else {
-                    holds = try judgeStep(transitions[position].check, values)
+                    holds = try judgeStep(transitions[position].check)
                 }
             } else if let known = stuttering[position] {
                 holds = known
             } else {
-                checkFrame.state = parentValues
+                checkFrame.state = parent()
                 checkFrame.next = parentValues
                 defer { checkFrame.next = [] }
                 holds = try transitions[position].check(checkFrame).bool
@@ -241,7 +301,7 @@ final class Search: Sink {
                 if options.stopAtFirstViolation { throw .stop }
             }
         }
-        try record(values, parent: parentIndex, ordinal: ordinal, fromParent: true)
+        try record(parent: parentIndex, ordinal: ordinal, fromParent: true)
     }
 
     /// Judges a generated state and stores it if it is new and inside the constraint.
@@ -255,16 +315,15 @@ final class Search: Sink {
     /// which are judged, as TLC judges them, but never stored: one whose step moved no
     /// open property is not judged at all, and one judged lately (`JudgedCache`) not
     /// again, unless every property to judge has a memo, which answers sooner.
-    func record(_ values: [Value], parent: UInt32, ordinal: UInt32, fromParent: Bool) throws(EvaluationError) {
-        // Let go of the state afterwards: the action that produced it is about to restore
-        // its variables in place, which would copy an array still referenced here.
+    func record(parent: UInt32, ordinal: UInt32, fromParent: Bool) throws(EvaluationError) {
+        // Let go of the state afterwards (see `judgeSuccessor`).
         defer { checkFrame.state = [] }
         // The frame takes the state only when some predicate is worked out, not remembered.
         var loaded = false
         var inside = true
         let constraint = program.constraint
         for k in constraint.indices where !fromParent || constraint[k].readSet.overlaps(changed) {
-            let holds = try judge(constraint, k, constraintMemos[k], values, &loaded)
+            let holds = try judge(constraint, k, constraintMemos[k], &loaded)
             if !holds {
                 inside = false
                 break
@@ -289,9 +348,9 @@ final class Search: Sink {
         if inside {
             let fingerprint: UInt64
             if masks.isEmpty {
-                fingerprint = identity(values, encoded: scratch)
+                fingerprint = identity(encoded: scratch)
             } else {
-                fingerprint = try maskedIdentity(values, fromParent: fromParent)
+                fingerprint = try maskedIdentity(fromParent: fromParent)
                 // Masks judge their conditions in the check frame, in this state or its parent.
                 loaded = false
             }
@@ -304,7 +363,7 @@ final class Search: Sink {
         let invariants = program.invariants
         for k in invariants.indices where !settled[invariants[k].index] {
             if fromParent && !invariants[k].readSet.overlaps(changed) { continue }
-            let holds = try judge(invariants, k, invariantMemos[k], values, &loaded)
+            let holds = try judge(invariants, k, invariantMemos[k], &loaded)
             if !holds {
                 settle(invariants[k].index, parent: parent, ordinal: ordinal)
                 if options.stopAtFirstViolation { throw .stop }
@@ -313,7 +372,7 @@ final class Search: Sink {
         let reachability = program.reachability
         for k in reachability.indices where !settled[reachability[k].index] {
             if fromParent && !reachability[k].readSet.overlaps(changed) { continue }
-            let holds = try judge(reachability, k, reachabilityMemos[k], values, &loaded)
+            let holds = try judge(reachability, k, reachabilityMemos[k], &loaded)
             if holds { settle(reachability[k].index, parent: parent, ordinal: ordinal) }
         }
         if inside {
@@ -328,19 +387,19 @@ final class Search: Sink {
         }
     }
 
-    /// The value of state predicate `k` of `predicates` in `values` (encoded in `scratch`):
-    /// remembered by its memo, or worked out in the check frame, given the state unless
-    /// `loaded` says it has it.
+    /// The value of state predicate `k` of `predicates` in the state being judged (encoded
+    /// in `scratch`): remembered by its memo, or worked out in the check frame, given the
+    /// state unless `loaded` says it has it.
     ///
     /// The memo is looked up and stored apart, not through a closure: a closure's captures
     /// are retained at every call.
     @inline(__always)
-    func judge(_ predicates: [Program.StatePredicate], _ k: Int, _ memo: PredicateMemo?, _ values: [Value],
+    func judge(_ predicates: [Program.StatePredicate], _ k: Int, _ memo: PredicateMemo?,
                _ loaded: inout Bool) throws(EvaluationError) -> Bool {
         let key = memo?.key(scratch)
         if let memo, let key, let known = memo.remembered(key) { return known }
         if !loaded {
-            checkFrame.state = values
+            checkFrame.state = values()
             loaded = true
         }
         let holds = try predicates[k].check(checkFrame).bool
@@ -348,18 +407,40 @@ final class Search: Sink {
         return holds
     }
 
-    /// A transition property's value on the step from the state being expanded to `values`.
+    /// The state being expanded in run-time form, decoded on first use; the action frame
+    /// is given it at the same time.
     @inline(__always)
-    func judgeStep(_ check: Evaluation, _ values: [Value]) throws(EvaluationError) -> Bool {
-        checkFrame.state = parentValues
-        checkFrame.next = values
+    func parent() -> [Value] {
+        if !parentLoaded {
+            parentValues = program.layout.decode(parentWords)
+            frame.state = parentValues
+            parentLoaded = true
+        }
+        return parentValues
+    }
+
+    /// The state being judged in run-time form, decoded from `scratch` if it came from a memo.
+    @inline(__always)
+    func values() -> [Value] {
+        if let stateValues { return stateValues }
+        let decoded = program.layout.decode(scratch)
+        stateValues = decoded
+        return decoded
+    }
+
+    /// A transition property's value on the step from the state being expanded to the one judged.
+    @inline(__always)
+    func judgeStep(_ check: Evaluation) throws(EvaluationError) -> Bool {
+        checkFrame.state = parent()
+        checkFrame.next = values()
         defer { checkFrame.next = [] }
         return try check(checkFrame).bool
     }
 
     /// The fingerprint of a state's identity: of its canonical form under renaming, or of its encoding.
-    func identity(_ values: [Value], encoded: UnsafeMutablePointer<UInt64>) -> UInt64 {
-        symmetry?.fingerprint(values, encoded: encoded) ?? Fingerprint.of(encoded, count: program.layout.identityWordCount)
+    func identity(_ state: [Value]? = nil, encoded: UnsafeMutablePointer<UInt64>) -> UInt64 {
+        guard let symmetry else { return Fingerprint.of(encoded, count: program.layout.identityWordCount) }
+        return symmetry.fingerprint(state ?? values(), encoded: encoded)
     }
 
     /// The identity of the state with its irrelevant entries replaced by their stand-ins.
@@ -368,14 +449,15 @@ final class Search: Sink {
     /// value it has in the parent, worked out once per parent.
     /// A state whose entries already hold their stand-ins is its own masked state: it is
     /// neither copied nor encoded again.
-    func maskedIdentity(_ values: [Value], fromParent: Bool) throws(EvaluationError) -> UInt64 {
+    func maskedIdentity(fromParent: Bool) throws(EvaluationError) -> UInt64 {
+        let values = values()
         for position in marks.indices { marks[position] = nil }
         var masked: [Value]? = nil
         for (position, mask) in masks.enumerated() {
             let value: Value
             if fromParent && !mask.isAffected(by: changed) {
                 if parentMasked[position] == nil {
-                    checkFrame.state = parentValues
+                    checkFrame.state = parent()
                     parentMasked[position] = mask.apply(
                         parentValues[mask.variable], condition: try program.maskConditions[mask.condition].check(checkFrame))
                 }

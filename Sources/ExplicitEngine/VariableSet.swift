@@ -11,6 +11,8 @@ struct VariableSet: Equatable {
 
     init() {}
 
+    init(bits: UInt64) { self.bits = bits }
+
     init(_ variables: [Int]) {
         for variable in variables { insert(variable) }
     }

@@ -1,0 +1,118 @@
+@testable import ExplicitEngine
+import Quorum
+import QuorumSpecs
+import SpecIR
+import Testing
+import TestSupport
+
+/// Remembered runs of actions, keyed by the exact bits of the variables each touches.
+@Suite("Action memo")
+struct ActionMemoTests {
+    /// Runs a spec with and without action memos.
+    func both(_ spec: Spec, configure: (inout ExplorationOptions) -> Void = { _ in }) throws -> (CheckResult, CheckResult) {
+        let validated = try spec.validated()
+        var options = ExplorationOptions()
+        configure(&options)
+        var plain = options
+        plain.actionMemos = false
+        return (try Explorer(spec: validated).run(options), try Explorer(spec: validated).run(plain))
+    }
+
+    /// The figures and traces two runs must share.
+    func expectSame(_ remembered: CheckResult, _ worked: CheckResult, _ comment: Comment) {
+        #expect(remembered.verdict == worked.verdict, comment)
+        #expect(remembered.statistics.distinctStates == worked.statistics.distinctStates, comment)
+        #expect(remembered.statistics.generatedStates == worked.statistics.generatedStates, comment)
+        #expect(remembered.statistics.depth == worked.statistics.depth, comment)
+        #expect(remembered.properties == worked.properties, comment)
+    }
+
+    /// Shipped specs and settings small enough to run twice.
+    static func shippedSpec(_ name: String) throws -> Spec {
+        switch name {
+        case "Raft, 2 servers": try Raft.instantiate(RaftTests.smallest)
+        case "Raft, 2 servers, terms ≤ 3": try Raft.instantiate(RaftTests.twoServers)
+        case "naive replication": try RaftNaiveReplication.instantiate(["servers": 2])
+        case "half votes": try RaftHalfVotes.instantiate(["servers": 2])
+        case "PBFT, silent attacker": try PBFT.instantiate(["budget": 0])
+        case "PBFT forgery": try PBFTForgery.instantiate([:])
+        case "Paxos": try Paxos.instantiate([:])
+        case "Paxos voting below its promise": try PaxosVoteBelowPromise.instantiate([:])
+        default: try TwoPhaseCommitEarlyCommit.instantiate([:])
+        }
+    }
+
+    @Test("remembered runs give the counts, verdicts and traces of running every action: Raft and its bugs, PBFT's forger, Paxos, two-phase commit",
+          arguments: ["Raft, 2 servers", "Raft, 2 servers, terms ≤ 3", "naive replication", "half votes", "PBFT, silent attacker",
+                      "PBFT forgery", "Paxos", "Paxos voting below its promise", "early commit"])
+    func shipped(_ name: String) throws {
+        for reductions in [true, false] {
+            let (remembered, worked) = try both(Self.shippedSpec(name)) { options in
+                options.irrelevance = reductions
+                if !reductions { options.symmetry = false }
+            }
+            expectSame(remembered, worked, "\(name), reductions \(reductions)")
+        }
+    }
+
+    @Test("a variable read only in an assignment's path, or only in a parameter's range, is part of the key")
+    func hiddenReads() throws {
+        // `set` writes flags[pick] and `move` ranges over `open`: keyed without pick or
+        // open, the runs of a state would be handed to states that differ in them.
+        let node = Sort.nodes("n", count: 3)
+        let pick = variable("pick", node)
+        let open = variable("open", .setOf(node))
+        let flags = variable("flags", .function(node, .range(0...1)))
+        let spec = Spec("Hidden", variables: [pick, open, flags]) {
+            Initial {
+                pick <- .node(0, of: node)
+                open <- [.node(0, of: node)]
+                flags <- function(node) { _ in 0 }
+            }
+            Action("choose", over: node.named("i")) { i in
+                pick <- i
+            }
+            Action("set") {
+                flags[pick] <- 1
+            }
+            Action("open", over: node.named("i")) { i in
+                open <- open.union([i])
+            }
+            Action("clear", over: open.named("i")) { i in
+                flags[i] <- 0
+            }
+        }
+        let (remembered, worked) = try both(spec)
+        expectSame(remembered, worked, "hidden reads")
+        // 3 picks × 4 open sets (n0 is always open) × 8 flag vectors.
+        #expect(worked.statistics.distinctStates == 3 * 4 * 8)
+    }
+
+    @Test("a run is found again only under its key; an action touching more than 256 bits has no memo")
+    func keys() throws {
+        let shapes = ShapeCache()
+        let layout = StateLayout([.range(0...3), .range(0...3), .range(0...3)].map { shapes.shape($0) })
+        let memo = try #require(ActionMemo(layout: layout, touches: [0, 2]))
+        defer { memo.release() }
+        func words(_ values: [Int]) -> [UInt64] {
+            var words = [UInt64](repeating: 0, count: layout.wordCount)
+            words.withUnsafeMutableBufferPointer { _ = layout.encode(values.map(Value.int), into: $0.baseAddress!) }
+            return words
+        }
+        let first = words([1, 0, 2]).withUnsafeBufferPointer { memo.find($0.baseAddress!) }
+        #expect(first.count == nil)
+        memo.remember([7, 1, 9, 2], in: first.slot)
+        // The untouched variable is not part of the key; the touched ones are.
+        let again = words([1, 3, 2]).withUnsafeBufferPointer { memo.find($0.baseAddress!) }
+        #expect(again.count == 2)
+        #expect(again.successors.map { Array(UnsafeBufferPointer(start: $0, count: 4)) } == [7, 1, 9, 2])
+        #expect(words([2, 0, 2]).withUnsafeBufferPointer { memo.find($0.baseAddress!) }.count == nil)
+        #expect(words([1, 0, 3]).withUnsafeBufferPointer { memo.find($0.baseAddress!) }.count == nil)
+
+        let wide = StateLayout((0..<5).map { _ in shapes.shape(.range(0...(1 << 61))) })
+        let four = ActionMemo(layout: wide, touches: [0, 1, 2, 3])
+        #expect(four != nil)
+        four?.release()
+        #expect(ActionMemo(layout: wide, touches: [0, 1, 2, 3, 4]) == nil)
+    }
+}
