@@ -23,7 +23,9 @@ let package = Package(
         // slower unoptimised.
         .target(name: "SpecIR", swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "Quorum", dependencies: ["SpecIR"]),
-        .target(name: "ExplicitEngine", dependencies: ["SpecIR"], swiftSettings: [
+        // A prefetch hint (Swift has none), as an inline C function.
+        .target(name: "CPrefetch"),
+        .target(name: "ExplicitEngine", dependencies: ["SpecIR", "CPrefetch"], swiftSettings: [
             // The engine's frames are only ever touched by one thread at a time; dynamic
             // exclusivity checks on them cost about a sixth of the run time.
             .unsafeFlags(["-enforce-exclusivity=unchecked"]),

@@ -1,3 +1,4 @@
+import CPrefetch
 import Glibc
 
 /// Remembered runs of one action, keyed by the bits of the variables it touches.
@@ -13,95 +14,155 @@ import Glibc
 /// the action. The key is the bits themselves, never a hash of them, so a remembered run
 /// is the run: counts, successor numbers and verdicts are those of running the action.
 ///
-/// The table is direct-mapped: each slot keeps the last key hashed to it. An action that
-/// touches more than `keyLimit` bits has no memo and runs every time.
+/// The table is direct-mapped: each slot keeps the last key hashed to it. It starts
+/// small and doubles (forgetting what it held) while keys keep evicting one another, up
+/// to `maxSlotBits`. An action that touches more than `keyLimit` bits has no memo and
+/// runs every time.
 ///
 /// A struct of pointers, so that the search reads it without reference counting.
 struct ActionMemo {
-    /// Per field: a touched variable's bit offset and width.
-    private let fields: UnsafeMutablePointer<Int>
-    private let fieldCount: Int
+    /// The state words that hold touched bits, and per such word a mask of those bits:
+    /// a key is those words masked, with no shifting.
+    private let words: UnsafeMutablePointer<Int>
+    private let masks: UnsafeMutablePointer<UInt64>
     /// Words of a key.
     let keyWords: Int
-    /// Words of a state.
-    let stateWords: Int
     /// Words per remembered successor: the flipped bits, then the changed variables.
     let stride: Int
     /// Per slot: a header (0 empty, else 1 + the successor count, and the block's capacity
     /// in successors in the high half), the key, then the address of the successors' block.
-    private let table: UnsafeMutablePointer<UInt64>
     private let slotWords: Int
-    private let slotMask: Int
-    /// The key of the state looked up last.
+    /// The key of the state located last.
     private let key: UnsafeMutablePointer<UInt64>
+    private let live: UnsafeMutablePointer<Live>
 
-    static let keyLimit = 256
-    static let slotBits = 15
-
-    /// A memo over the given variables, or nil when their bits exceed the key limit.
-    init?(layout: StateLayout, touches: [Int]) {
-        let list = touches.filter { layout.widths[$0] > 0 }.map { (layout.offsets[$0], layout.widths[$0]) }
-        let bits = list.reduce(0) { $0 + $1.1 }
-        guard bits <= ActionMemo.keyLimit else { return nil }
-        fields = .allocate(capacity: max(list.count * 2, 1))
-        for (k, field) in list.enumerated() {
-            fields[2 * k] = field.0
-            fields[2 * k + 1] = field.1
-        }
-        fieldCount = list.count
-        keyWords = max(1, (bits + 63) / 64)
-        stateWords = layout.wordCount
-        stride = stateWords + 1
-        slotWords = keyWords + 2
-        slotMask = (1 << ActionMemo.slotBits) - 1
-        // Zeroed pages from the system: only the slots a run touches cost memory.
-        table = calloc(1 << ActionMemo.slotBits, slotWords * 8)!.assumingMemoryBound(to: UInt64.self)
-        key = .allocate(capacity: keyWords)
+    /// What changes as the table grows.
+    private struct Live {
+        var table: UnsafeMutablePointer<UInt64>
+        var slotBits: Int
+        /// Lookups, and lookups whose slot held another key, since the size was last judged.
+        var lookups = 0
+        var conflicts = 0
     }
 
-    func release() {
-        for s in 0...slotMask {
+    /// The most state words a key may take.
+    static let keyLimit = 6
+    static let initialSlotBits = 12
+    static let maxSlotBits = 18
+    /// Every this many lookups the table doubles if more than an eighth met another key.
+    static let window = 1 << 14
+
+    /// A memo over the given variables, or nil when their bits span more than `keyLimit` words.
+    init?(layout: StateLayout, touches: [Int]) {
+        var mask = [UInt64](repeating: 0, count: layout.wordCount)
+        for variable in touches {
+            var bit = layout.offsets[variable]
+            let end = bit + layout.widths[variable]
+            while bit < end {
+                let chunk = Swift.min(64 - (bit & 63), end - bit)
+                mask[bit >> 6] |= (chunk == 64 ? ~0 : ((1 << UInt64(chunk)) - 1)) << UInt64(bit & 63)
+                bit += chunk
+            }
+        }
+        let used = mask.indices.filter { mask[$0] != 0 }
+        guard used.count <= ActionMemo.keyLimit else { return nil }
+        keyWords = max(1, used.count)
+        words = .allocate(capacity: keyWords)
+        masks = .allocate(capacity: keyWords)
+        words.initialize(repeating: 0, count: keyWords)
+        masks.initialize(repeating: 0, count: keyWords)
+        for (k, word) in used.enumerated() {
+            words[k] = word
+            masks[k] = mask[word]
+        }
+        stride = layout.wordCount + 1
+        slotWords = keyWords + 2
+        key = .allocate(capacity: keyWords)
+        key.initialize(repeating: 0, count: keyWords)
+        live = .allocate(capacity: 1)
+        live.initialize(to: Live(table: ActionMemo.table(slotBits: ActionMemo.initialSlotBits, slotWords: slotWords),
+                                 slotBits: ActionMemo.initialSlotBits))
+    }
+
+    /// A zeroed table (pages from the system: only the slots a run touches cost memory).
+    private static func table(slotBits: Int, slotWords: Int) -> UnsafeMutablePointer<UInt64> {
+        calloc(1 << slotBits, slotWords * 8)!.assumingMemoryBound(to: UInt64.self)
+    }
+
+    private func freeTable() {
+        let table = live.pointee.table
+        for s in 0..<(1 << live.pointee.slotBits) {
             let entry = table + s * slotWords
             if entry[0] != 0, let block = UnsafeMutableRawPointer(bitPattern: UInt(entry[keyWords + 1])) { free(block) }
         }
         free(table)
-        fields.deallocate()
+    }
+
+    func release() {
+        freeTable()
+        live.deallocate()
+        words.deallocate()
+        masks.deallocate()
         key.deallocate()
     }
 
-    /// The slot of a state's key, and the successors remembered for it (each `stride`
-    /// words) if the slot holds that key.
+    /// Makes a state's key the current one and returns its slot, asking the processor to
+    /// fetch the slot meanwhile.
     @inline(__always)
-    func find(_ state: UnsafePointer<UInt64>) -> (slot: UnsafeMutablePointer<UInt64>, count: Int?, successors: UnsafePointer<UInt64>?) {
-        key.update(repeating: 0, count: keyWords)
-        var bit = 0
-        for k in 0..<fieldCount {
-            var offset = fields[2 * k]
-            var remaining = fields[2 * k + 1]
-            while remaining > 0 {
-                let chunk = Swift.min(remaining, 64)
-                let part = Bits.read(state, offset, chunk)
-                let shift = bit & 63
-                key[bit >> 6] |= part << UInt64(shift)
-                if shift + chunk > 64 { key[(bit >> 6) + 1] |= part >> UInt64(64 - shift) }
-                bit += chunk
-                offset += chunk
-                remaining -= chunk
-            }
-        }
+    func locate(_ state: UnsafePointer<UInt64>) -> UnsafeMutablePointer<UInt64> {
+        for k in 0..<keyWords { key[k] = state[words[k]] & masks[k] }
+        let slot = slotOfKey()
+        quorum_prefetch(slot)
+        return slot
+    }
+
+    /// The slot of the current key.
+    @inline(__always)
+    private func slotOfKey() -> UnsafeMutablePointer<UInt64> {
         var mixed: UInt64 = 0
         for w in 0..<keyWords { mixed = (mixed ^ key[w]) &* 0x9E37_79B9_7F4A_7C15 }
         mixed ^= mixed >> 29
         mixed = mixed &* 0xBF58_476D_1CE4_E5B9
-        let slot = table + slotWords * (Int(truncatingIfNeeded: mixed >> 40) & slotMask)
-        let header = slot[0]
-        guard header != 0 else { return (slot, nil, nil) }
-        for w in 0..<keyWords where slot[1 + w] != key[w] { return (slot, nil, nil) }
-        return (slot, Int(header & 0xFFFF_FFFF) - 1, UnsafePointer(bitPattern: UInt(slot[keyWords + 1])))
+        let index = Int(truncatingIfNeeded: mixed >> UInt64(64 - live.pointee.slotBits))
+        return live.pointee.table + slotWords * index
     }
 
-    /// Remembers the successors of the state looked up last (in `slot`), in place of the key the slot held.
-    func remember(_ successors: [UInt64], in slot: UnsafeMutablePointer<UInt64>) {
+    /// The successors remembered for the current key (each `stride` words), if its slot holds it.
+    @inline(__always)
+    func lookup(_ slot: UnsafeMutablePointer<UInt64>) -> (count: Int, successors: UnsafePointer<UInt64>?)? {
+        live.pointee.lookups += 1
+        let header = slot[0]
+        guard header != 0 else { return nil }
+        for w in 0..<keyWords where slot[1 + w] != key[w] {
+            live.pointee.conflicts += 1
+            return nil
+        }
+        return (Int(header & 0xFFFF_FFFF) - 1, UnsafePointer(bitPattern: UInt(slot[keyWords + 1])))
+    }
+
+    /// The successors remembered in a slot for the current key, without counting a lookup.
+    @inline(__always)
+    func peek(_ slot: UnsafeMutablePointer<UInt64>) -> (count: Int, successors: UnsafePointer<UInt64>?)? {
+        let header = slot[0]
+        guard header != 0 else { return nil }
+        for w in 0..<keyWords where slot[1 + w] != key[w] { return nil }
+        return (Int(header & 0xFFFF_FFFF) - 1, UnsafePointer(bitPattern: UInt(slot[keyWords + 1])))
+    }
+
+    /// Remembers the successors of the current key (located in `slot`), in place of the
+    /// key the slot held; first doubles the table if keys have been evicting one another.
+    func remember(_ successors: [UInt64], in located: UnsafeMutablePointer<UInt64>) {
+        var slot = located
+        if live.pointee.lookups >= ActionMemo.window {
+            if live.pointee.conflicts * 8 > live.pointee.lookups && live.pointee.slotBits < ActionMemo.maxSlotBits {
+                freeTable()
+                live.pointee.slotBits += 1
+                live.pointee.table = ActionMemo.table(slotBits: live.pointee.slotBits, slotWords: slotWords)
+                slot = slotOfKey()
+            }
+            live.pointee.lookups = 0
+            live.pointee.conflicts = 0
+        }
         let count = successors.count / stride
         var capacity = Int(slot[0] >> 32)
         var block = UnsafeMutableRawPointer(bitPattern: UInt(slot[keyWords + 1]))
@@ -115,4 +176,7 @@ struct ActionMemo {
         for w in 0..<keyWords { slot[1 + w] = key[w] }
         slot[keyWords + 1] = UInt64(UInt(bitPattern: block))
     }
+
+    /// The table's size in slots (for tests).
+    var slots: Int { 1 << live.pointee.slotBits }
 }

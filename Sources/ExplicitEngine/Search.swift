@@ -44,15 +44,23 @@ final class Search: Sink {
     let settled: UnsafeMutablePointer<Bool>
     /// Per constraint conjunct, invariant, reachability and transition property (in the
     /// program's order), its remembered values, when the bits it reads allow a key.
-    let constraintMemos: [PredicateMemo?]
-    let invariantMemos: [PredicateMemo?]
-    let reachabilityMemos: [PredicateMemo?]
-    let transitionMemos: [PredicateMemo?]
+    let constraintMemos: UnsafeMutableBufferPointer<PredicateMemo?>
+    let invariantMemos: UnsafeMutableBufferPointer<PredicateMemo?>
+    let reachabilityMemos: UnsafeMutableBufferPointer<PredicateMemo?>
+    let transitionMemos: UnsafeMutableBufferPointer<PredicateMemo?>
+    /// The program's predicates, in raw storage like the memos: read for every successor,
+    /// where an array read from an object was retained and released each time.
+    let constraint: UnsafeMutableBufferPointer<Program.StatePredicate>
+    let invariants: UnsafeMutableBufferPointer<Program.StatePredicate>
+    let reachability: UnsafeMutableBufferPointer<Program.StatePredicate>
+    let transitions: UnsafeMutableBufferPointer<Program.StatePredicate>
     /// The state being expanded in run-time form, once `parentLoaded` (see `parent()`).
     var parentValues: [Value] = []
     var parentLoaded = false
     /// Per action, its remembered runs, when the bits it touches allow a key.
-    let actionMemos: [ActionMemo?]
+    let actionMemos: UnsafeMutableBufferPointer<ActionMemo?>
+    /// Per action with a memo, the slot of the state being expanded.
+    let memoSlots: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?>
     /// Whether the successors of the action being run are being recorded for its memo.
     var recording = false
     /// The successors recorded: per successor, the bits it flipped and the variables it changed.
@@ -103,11 +111,17 @@ final class Search: Sink {
         scratch.initialize(repeating: 0, count: width)
         let layout = program.layout
         let memos = options.memos
-        constraintMemos = program.constraint.map { memos ? PredicateMemo(layout: layout, reads: $0.reads) : nil }
-        invariantMemos = program.invariants.map { memos ? PredicateMemo(layout: layout, reads: $0.reads) : nil }
-        reachabilityMemos = program.reachability.map { memos ? PredicateMemo(layout: layout, reads: $0.reads) : nil }
-        transitionMemos = program.transitions.map { memos ? PredicateMemo(layout: layout, reads: $0.reads, after: true) : nil }
-        actionMemos = program.actions.map { options.actionMemos ? ActionMemo(layout: layout, touches: $0.touches) : nil }
+        constraintMemos = .raw(program.constraint.map { memos ? PredicateMemo(layout: layout, reads: $0.reads) : nil })
+        invariantMemos = .raw(program.invariants.map { memos ? PredicateMemo(layout: layout, reads: $0.reads) : nil })
+        reachabilityMemos = .raw(program.reachability.map { memos ? PredicateMemo(layout: layout, reads: $0.reads) : nil })
+        transitionMemos = .raw(program.transitions.map { memos ? PredicateMemo(layout: layout, reads: $0.reads, after: true) : nil })
+        constraint = .raw(program.constraint)
+        invariants = .raw(program.invariants)
+        reachability = .raw(program.reachability)
+        transitions = .raw(program.transitions)
+        actionMemos = .raw(program.actions.map { options.actionMemos ? ActionMemo(layout: layout, touches: $0.touches) : nil })
+        memoSlots = .allocate(capacity: max(program.actions.count, 1))
+        memoSlots.initialize(repeating: nil, count: max(program.actions.count, 1))
     }
 
     func release() {
@@ -118,8 +132,14 @@ final class Search: Sink {
         log.release()
         frontier.release()
         judged.release()
-        for memo in constraintMemos + invariantMemos + reachabilityMemos + transitionMemos { memo?.release() }
+        for memos in [constraintMemos, invariantMemos, reachabilityMemos, transitionMemos] {
+            for memo in memos { memo?.release() }
+            memos.free()
+        }
         for memo in actionMemos { memo?.release() }
+        actionMemos.free()
+        for predicates in [constraint, invariants, reachability, transitions] { predicates.free() }
+        memoSlots.deallocate()
     }
 
     func explore() throws(EvaluationError) {
@@ -172,16 +192,33 @@ final class Search: Sink {
         frame.written.update(repeating: 0, count: frame.variableCount)
         // By index: an action copied out of the array would retain each of its fields.
         let actions = program.actions
+        // Every memo's slot is located first, so that their cache misses overlap.
+        for index in actions.indices {
+            if let memo = actionMemos[index] { memoSlots[index] = memo.locate(parentWords) }
+        }
+        // Where a successor's fingerprint is its encoding's, the visited-set slots of the
+        // remembered successors are fetched ahead too.
+        if symmetry == nil && masks.isEmpty {
+            let identityWords = program.layout.identityWordCount
+            for index in actions.indices {
+                guard let memo = actionMemos[index], let run = memo.peek(memoSlots[index]!) else { continue }
+                for s in 0..<run.count {
+                    let flipped = run.successors! + s * memo.stride
+                    for w in 0..<identityWords { scratch[w] = parentWords[w] ^ flipped[w] }
+                    visited.prefetch(Fingerprint.of(scratch, count: identityWords))
+                }
+            }
+        }
         for index in actions.indices {
             currentAction = index
             var slot: UnsafeMutablePointer<UInt64>? = nil
             if let memo = actionMemos[index] {
-                let found = memo.find(parentWords)
-                if let count = found.count {
-                    try replay(count, found.successors, stride: memo.stride)
+                let located = memoSlots[index]!
+                if let run = memo.lookup(located) {
+                    try replay(run.count, run.successors, stride: memo.stride)
                     continue
                 }
-                slot = found.slot
+                slot = located
                 recording = true
                 recorded.removeAll(keepingCapacity: true)
             }
@@ -270,31 +307,22 @@ final class Search: Sink {
         // its variables in place, which would copy an array still referenced here.
         defer { stateValues = nil }
         // Fields are read in place (an element copied out would retain its closure).
-        let transitions = program.transitions
         for position in transitions.indices where !settled[transitions[position].index] {
             // A step that changed none of the variables the property reads gives it the value
-            // it has on the parent's stuttering step, worked out once per parent.
+            // it has on the parent's stuttering step: remembered by the memo under the
+            // parent's bits on both sides, or else worked out once per parent.
+            let moved = transitions[position].readSet.overlaps(changed)
             let holds: Bool
-            if transitions[position].readSet.overlaps(changed) {
-                if let memo = transitionMemos[position] {
-                    let key = memo.key(parentWords, after: scratch)
-                    if let known = memo.remembered(key) {
-                        holds = known
-                    } else {
-                        holds = try judgeStep(transitions[position].check)
-                        memo.remember(key, holds)
-                    }
+            if let memo = transitionMemos[position] {
+                let key = memo.key(parentWords, after: moved ? scratch : parentWords)
+                if let known = memo.remembered(key) {
+                    holds = known
                 } else {
-                    holds = try judgeStep(transitions[position].check)
+                    holds = try moved ? judgeStep(transitions[position].check) : stutters(position)
+                    memo.remember(key, holds)
                 }
-            } else if let known = stuttering[position] {
-                holds = known
             } else {
-                checkFrame.state = parent()
-                checkFrame.next = parentValues
-                defer { checkFrame.next = [] }
-                holds = try transitions[position].check(checkFrame).bool
-                stuttering[position] = holds
+                holds = try moved ? judgeStep(transitions[position].check) : stutters(position)
             }
             if !holds {
                 settle(transitions[position].index, parent: parentIndex, ordinal: ordinal)
@@ -302,6 +330,18 @@ final class Search: Sink {
             }
         }
         try record(parent: parentIndex, ordinal: ordinal, fromParent: true)
+    }
+
+    /// Transition property `position`'s value on the stuttering step of the state being
+    /// expanded, worked out once per parent.
+    func stutters(_ position: Int) throws(EvaluationError) -> Bool {
+        if let known = stuttering[position] { return known }
+        checkFrame.state = parent()
+        checkFrame.next = parentValues
+        defer { checkFrame.next = [] }
+        let holds = try transitions[position].check(checkFrame).bool
+        stuttering[position] = holds
+        return holds
     }
 
     /// Judges a generated state and stores it if it is new and inside the constraint.
@@ -321,7 +361,6 @@ final class Search: Sink {
         // The frame takes the state only when some predicate is worked out, not remembered.
         var loaded = false
         var inside = true
-        let constraint = program.constraint
         for k in constraint.indices where !fromParent || constraint[k].readSet.overlaps(changed) {
             let holds = try judge(constraint, k, constraintMemos[k], &loaded)
             if !holds {
@@ -360,7 +399,6 @@ final class Search: Sink {
                 return
             }
         }
-        let invariants = program.invariants
         for k in invariants.indices where !settled[invariants[k].index] {
             if fromParent && !invariants[k].readSet.overlaps(changed) { continue }
             let holds = try judge(invariants, k, invariantMemos[k], &loaded)
@@ -369,7 +407,6 @@ final class Search: Sink {
                 if options.stopAtFirstViolation { throw .stop }
             }
         }
-        let reachability = program.reachability
         for k in reachability.indices where !settled[reachability[k].index] {
             if fromParent && !reachability[k].readSet.overlaps(changed) { continue }
             let holds = try judge(reachability, k, reachabilityMemos[k], &loaded)
@@ -394,7 +431,7 @@ final class Search: Sink {
     /// The memo is looked up and stored apart, not through a closure: a closure's captures
     /// are retained at every call.
     @inline(__always)
-    func judge(_ predicates: [Program.StatePredicate], _ k: Int, _ memo: PredicateMemo?,
+    func judge(_ predicates: UnsafeMutableBufferPointer<Program.StatePredicate>, _ k: Int, _ memo: PredicateMemo?,
                _ loaded: inout Bool) throws(EvaluationError) -> Bool {
         let key = memo?.key(scratch)
         if let memo, let key, let known = memo.remembered(key) { return known }
@@ -487,12 +524,10 @@ final class Search: Sink {
     func openPropertiesMoved() -> (any: Bool, allRemembered: Bool) {
         var any = false
         var allRemembered = true
-        let invariants = program.invariants
         for k in invariants.indices where !settled[invariants[k].index] && invariants[k].readSet.overlaps(changed) {
             any = true
             if invariantMemos[k] == nil { allRemembered = false }
         }
-        let reachability = program.reachability
         for k in reachability.indices where !settled[reachability[k].index] && reachability[k].readSet.overlaps(changed) {
             any = true
             if reachabilityMemos[k] == nil { allRemembered = false }
@@ -597,5 +632,20 @@ final class Search: Sink {
             state = steps[Int(ordinal)].next
         }
         return trace
+    }
+}
+
+extension UnsafeMutableBufferPointer {
+    /// Raw storage initialised with an array's elements (free it with `free`).
+    static func raw(_ elements: [Element]) -> UnsafeMutableBufferPointer<Element> {
+        let buffer = UnsafeMutableBufferPointer<Element>.allocate(capacity: elements.count)
+        _ = buffer.initialize(from: elements)
+        return buffer
+    }
+
+    /// Deinitialises and frees storage made by `raw`.
+    func free() {
+        _ = deinitialize()
+        deallocate()
     }
 }

@@ -1,3 +1,4 @@
+import CPrefetch
 import Glibc
 
 /// The set of fingerprints of the states seen so far.
@@ -72,6 +73,13 @@ public struct FingerprintSet: VisitedSet {
     @inline(__always)
     public mutating func insert(_ fingerprint: UInt64) -> Bool {
         shards[Int(fingerprint >> UInt64(64 - Self.shardBits))].insert(fingerprint)
+    }
+
+    /// Asks the processor to fetch the slot where a fingerprint's probe starts.
+    @inline(__always)
+    public func prefetch(_ fingerprint: UInt64) {
+        let shard = shards[Int(fingerprint >> UInt64(64 - Self.shardBits))]
+        quorum_prefetch(shard.slots + (Int(truncatingIfNeeded: fingerprint) & shard.mask))
     }
 
     public var count: Int { shards.reduce(0) { $0 + $1.count } }

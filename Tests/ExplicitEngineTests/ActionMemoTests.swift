@@ -88,7 +88,7 @@ struct ActionMemoTests {
         #expect(worked.statistics.distinctStates == 3 * 4 * 8)
     }
 
-    @Test("a run is found again only under its key; an action touching more than 256 bits has no memo")
+    @Test("a run is found again only under its key; an action touching more than six words has no memo")
     func keys() throws {
         let shapes = ShapeCache()
         let layout = StateLayout([.range(0...3), .range(0...3), .range(0...3)].map { shapes.shape($0) })
@@ -99,20 +99,26 @@ struct ActionMemoTests {
             words.withUnsafeMutableBufferPointer { _ = layout.encode(values.map(Value.int), into: $0.baseAddress!) }
             return words
         }
-        let first = words([1, 0, 2]).withUnsafeBufferPointer { memo.find($0.baseAddress!) }
-        #expect(first.count == nil)
+        func find(_ values: [Int]) -> (slot: UnsafeMutablePointer<UInt64>, run: (count: Int, successors: UnsafePointer<UInt64>?)?) {
+            let slot = words(values).withUnsafeBufferPointer { memo.locate($0.baseAddress!) }
+            return (slot, memo.lookup(slot))
+        }
+        let first = find([1, 0, 2])
+        #expect(first.run == nil)
         memo.remember([7, 1, 9, 2], in: first.slot)
         // The untouched variable is not part of the key; the touched ones are.
-        let again = words([1, 3, 2]).withUnsafeBufferPointer { memo.find($0.baseAddress!) }
-        #expect(again.count == 2)
-        #expect(again.successors.map { Array(UnsafeBufferPointer(start: $0, count: 4)) } == [7, 1, 9, 2])
-        #expect(words([2, 0, 2]).withUnsafeBufferPointer { memo.find($0.baseAddress!) }.count == nil)
-        #expect(words([1, 0, 3]).withUnsafeBufferPointer { memo.find($0.baseAddress!) }.count == nil)
+        let again = find([1, 3, 2]).run
+        #expect(again?.count == 2)
+        #expect(again?.successors.map { Array(UnsafeBufferPointer(start: $0, count: 4)) } == [7, 1, 9, 2])
+        #expect(find([2, 0, 2]).run == nil)
+        #expect(find([1, 0, 3]).run == nil)
 
-        let wide = StateLayout((0..<5).map { _ in shapes.shape(.range(0...(1 << 61))) })
-        let four = ActionMemo(layout: wide, touches: [0, 1, 2, 3])
-        #expect(four != nil)
-        four?.release()
-        #expect(ActionMemo(layout: wide, touches: [0, 1, 2, 3, 4]) == nil)
+        // Fourteen variables of 32 bits, two to a word: the even ones start words 0 to 6.
+        let wide = StateLayout((0..<14).map { _ in shapes.shape(.range(0...(1 << 32 - 1))) })
+        #expect(wide.wordCount == 7)
+        let six = ActionMemo(layout: wide, touches: [0, 1, 2, 4, 6, 8, 10, 11])
+        #expect(six?.keyWords == 6)
+        six?.release()
+        #expect(ActionMemo(layout: wide, touches: [0, 2, 4, 6, 8, 10, 12]) == nil)
     }
 }

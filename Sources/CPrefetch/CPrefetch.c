@@ -1,0 +1,1 @@
+/* Empty: CPrefetch is a header of inline functions. */
