@@ -59,6 +59,8 @@ final class Search: Sink {
     var parentLoaded = false
     /// Per action, its remembered runs, when the bits it touches allow a key.
     let actionMemos: UnsafeMutableBufferPointer<ActionMemo?>
+    /// The bytes the action memos may hold, raised as states are stored.
+    let memoBudget: UnsafeMutablePointer<ActionMemo.Budget>
     /// Per action with a memo, the slot of the state being expanded.
     let memoSlots: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?>
     /// Whether the successors of the action being run are being recorded for its memo.
@@ -119,7 +121,12 @@ final class Search: Sink {
         invariants = .raw(program.invariants)
         reachability = .raw(program.reachability)
         transitions = .raw(program.transitions)
-        actionMemos = .raw(program.actions.map { options.actionMemos ? ActionMemo(layout: layout, touches: $0.touches) : nil })
+        let budget = UnsafeMutablePointer<ActionMemo.Budget>.allocate(capacity: 1)
+        budget.initialize(to: ActionMemo.Budget(limit: ActionMemo.Budget.floor))
+        memoBudget = budget
+        actionMemos = .raw(program.actions.map {
+            options.actionMemos ? ActionMemo(layout: layout, touches: $0.touches, budget: budget) : nil
+        })
         memoSlots = .allocate(capacity: max(program.actions.count, 1))
         memoSlots.initialize(repeating: nil, count: max(program.actions.count, 1))
     }
@@ -140,6 +147,7 @@ final class Search: Sink {
         actionMemos.free()
         for predicates in [constraint, invariants, reachability, transitions] { predicates.free() }
         memoSlots.deallocate()
+        memoBudget.deallocate()
     }
 
     func explore() throws(EvaluationError) {
@@ -547,6 +555,7 @@ final class Search: Sink {
     }
 
     func checkLimits() throws(EvaluationError) {
+        memoBudget.pointee.limit = max(ActionMemo.Budget.floor, statistics.distinctStates * ActionMemo.Budget.perState)
         let now = Date()
         if let interrupted = options.isInterrupted, interrupted() {
             limit = .interrupted

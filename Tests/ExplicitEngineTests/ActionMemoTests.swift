@@ -92,7 +92,10 @@ struct ActionMemoTests {
     func keys() throws {
         let shapes = ShapeCache()
         let layout = StateLayout([.range(0...3), .range(0...3), .range(0...3)].map { shapes.shape($0) })
-        let memo = try #require(ActionMemo(layout: layout, touches: [0, 2]))
+        let budget = UnsafeMutablePointer<ActionMemo.Budget>.allocate(capacity: 1)
+        budget.initialize(to: ActionMemo.Budget(limit: ActionMemo.Budget.floor))
+        defer { budget.deallocate() }
+        let memo = try #require(ActionMemo(layout: layout, touches: [0, 2], budget: budget))
         defer { memo.release() }
         func words(_ values: [Int]) -> [UInt64] {
             var words = [UInt64](repeating: 0, count: layout.wordCount)
@@ -116,9 +119,9 @@ struct ActionMemoTests {
         // Fourteen variables of 32 bits, two to a word: the even ones start words 0 to 6.
         let wide = StateLayout((0..<14).map { _ in shapes.shape(.range(0...(1 << 32 - 1))) })
         #expect(wide.wordCount == 7)
-        let six = ActionMemo(layout: wide, touches: [0, 1, 2, 4, 6, 8, 10, 11])
+        let six = ActionMemo(layout: wide, touches: [0, 1, 2, 4, 6, 8, 10, 11], budget: budget)
         #expect(six?.keyWords == 6)
         six?.release()
-        #expect(ActionMemo(layout: wide, touches: [0, 2, 4, 6, 8, 10, 12]) == nil)
+        #expect(ActionMemo(layout: wide, touches: [0, 2, 4, 6, 8, 10, 12], budget: budget) == nil)
     }
 }
