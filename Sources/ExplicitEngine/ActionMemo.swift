@@ -16,11 +16,12 @@ import Glibc
 ///
 /// The table is direct-mapped: each slot keeps the last key hashed to it. It starts
 /// small and doubles (forgetting what it held) while keys keep evicting one another, up
-/// to `maxSlotBits`. An action that touches more than `keyLimit` bits has no memo and
-/// runs every time.
+/// to `maxSlotBits`. An action whose touched bits lie in more than `keyLimit` state words
+/// has no memo and runs every time.
 ///
 /// All of a search's memos share a `Budget` of bytes, which grows with the states stored:
-/// a table doubles, and a run is remembered, only within it. Without one, PBFT's
+/// a table doubles, and a run is remembered, only within it (each memo's first, small
+/// table is counted but always made). Without one, PBFT's
 /// memos (its states take more words, its actions more keys) took four times the memory
 /// of the rest of its search.
 ///
@@ -46,6 +47,18 @@ struct ActionMemo {
     struct Budget {
         var limit: Int
         var used = 0
+        /// The bytes allowed per state stored, once more than `floor`.
+        var perState: Int
+        var floor: Int
+
+        init(floor: Int = Budget.floor, perState: Int = Budget.perState) {
+            self.floor = floor
+            self.perState = perState
+            limit = floor
+        }
+
+        /// Raises the limit for this many stored states.
+        mutating func allow(states: Int) { limit = Swift.max(floor, states * perState) }
 
         /// The least limit, and the bytes allowed per state stored: enough for Raft's memos
         /// to reach the size where they stop evicting (a third less made its largest run a
@@ -154,31 +167,45 @@ struct ActionMemo {
         return live.pointee.table + slotWords * index
     }
 
-    /// The successors remembered for the current key (each `stride` words), if its slot holds it.
+    /// What a slot holds for the current key.
+    private enum Match {
+        case empty, conflict
+        case run(count: Int, successors: UnsafePointer<UInt64>?)
+    }
+
+    @inline(__always)
+    private func match(_ slot: UnsafeMutablePointer<UInt64>) -> Match {
+        let header = slot[0]
+        guard header != 0 else { return .empty }
+        for w in 0..<keyWords where slot[1 + w] != key[w] { return .conflict }
+        return .run(count: Int(header & 0xFFFF_FFFF) - 1, successors: UnsafePointer(bitPattern: UInt(slot[keyWords + 1])))
+    }
+
+    /// The successors remembered for the current key (each `stride` words), if its slot
+    /// holds it; counted towards the table's size.
     @inline(__always)
     func lookup(_ slot: UnsafeMutablePointer<UInt64>) -> (count: Int, successors: UnsafePointer<UInt64>?)? {
         live.pointee.lookups += 1
-        let header = slot[0]
-        guard header != 0 else { return nil }
-        for w in 0..<keyWords where slot[1 + w] != key[w] {
+        switch match(slot) {
+        case .empty: return nil
+        case .conflict:
             live.pointee.conflicts += 1
             return nil
+        case let .run(count, successors): return (count, successors)
         }
-        return (Int(header & 0xFFFF_FFFF) - 1, UnsafePointer(bitPattern: UInt(slot[keyWords + 1])))
     }
 
-    /// The successors remembered in a slot for the current key, without counting a lookup.
+    /// The same, without counting a lookup.
     @inline(__always)
     func peek(_ slot: UnsafeMutablePointer<UInt64>) -> (count: Int, successors: UnsafePointer<UInt64>?)? {
-        let header = slot[0]
-        guard header != 0 else { return nil }
-        for w in 0..<keyWords where slot[1 + w] != key[w] { return nil }
-        return (Int(header & 0xFFFF_FFFF) - 1, UnsafePointer(bitPattern: UInt(slot[keyWords + 1])))
+        guard case let .run(count, successors) = match(slot) else { return nil }
+        return (count, successors)
     }
 
     /// Remembers the successors of the current key (located in `slot`), in place of the
     /// key the slot held, within the budget; first doubles the table if keys have been
-    /// evicting one another.
+    /// evicting one another. A run the budget has no room for is not remembered, and the
+    /// slot keeps the key and run it held.
     func remember(_ successors: [UInt64], in located: UnsafeMutablePointer<UInt64>) {
         var slot = located
         if live.pointee.lookups >= ActionMemo.window {

@@ -29,6 +29,8 @@ public struct ExplorationOptions: Sendable {
     /// Whether actions' runs are remembered by the bits of the variables they touch
     /// (`ActionMemo`). Counts, successor numbers and verdicts are the same either way.
     var actionMemos = true
+    /// The bytes the action memos may hold (tests shrink it).
+    var memoBudget = ActionMemo.Budget()
     /// Polled during the run; true ends it as interrupted.
     public var isInterrupted: (@Sendable () -> Bool)?
 

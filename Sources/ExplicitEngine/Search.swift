@@ -122,7 +122,7 @@ final class Search: Sink {
         reachability = .raw(program.reachability)
         transitions = .raw(program.transitions)
         let budget = UnsafeMutablePointer<ActionMemo.Budget>.allocate(capacity: 1)
-        budget.initialize(to: ActionMemo.Budget(limit: ActionMemo.Budget.floor))
+        budget.initialize(to: options.memoBudget)
         memoBudget = budget
         actionMemos = .raw(program.actions.map {
             options.actionMemos ? ActionMemo(layout: layout, touches: $0.touches, budget: budget) : nil
@@ -195,8 +195,6 @@ final class Search: Sink {
         for position in stuttering.indices { stuttering[position] = nil }
         for position in parentMasked.indices { parentMasked[position] = nil }
         ordinal = 0
-        // Every action puts back what it wrote, so the frame holds the parent again after
-        // each: set once, it is copied on the first write only, not once per action.
         frame.written.update(repeating: 0, count: frame.variableCount)
         // By index: an action copied out of the array would retain each of its fields.
         let actions = program.actions
@@ -211,8 +209,7 @@ final class Search: Sink {
             for index in actions.indices {
                 guard let memo = actionMemos[index], let run = memo.peek(memoSlots[index]!) else { continue }
                 for s in 0..<run.count {
-                    let flipped = run.successors! + s * memo.stride
-                    for w in 0..<identityWords { scratch[w] = parentWords[w] ^ flipped[w] }
+                    flip(run.successors! + s * memo.stride, words: identityWords)
                     visited.prefetch(Fingerprint.of(scratch, count: identityWords))
                 }
             }
@@ -267,11 +264,17 @@ final class Search: Sink {
         try record(parent: TraceLog.root, ordinal: ordinal, fromParent: false)
     }
 
+    /// Puts in `scratch` the first words of the parent with a remembered step's bits flipped.
+    @inline(__always)
+    func flip(_ flipped: UnsafePointer<UInt64>, words: Int) {
+        for w in 0..<words { scratch[w] = parentWords[w] ^ flipped[w] }
+    }
+
     /// Emits the successors an action's memo remembers for the state being expanded.
     func replay(_ count: Int, _ successors: UnsafePointer<UInt64>?, stride: Int) throws(EvaluationError) {
         for s in 0..<count {
             let flipped = successors! + s * stride
-            for w in 0..<width { scratch[w] = parentWords[w] ^ flipped[w] }
+            flip(flipped, words: width)
             changed = VariableSet(bits: flipped[width])
             let ordinal = self.ordinal
             self.ordinal += 1
@@ -321,16 +324,13 @@ final class Search: Sink {
             // parent's bits on both sides, or else worked out once per parent.
             let moved = transitions[position].readSet.overlaps(changed)
             let holds: Bool
-            if let memo = transitionMemos[position] {
-                let key = memo.key(parentWords, after: moved ? scratch : parentWords)
-                if let known = memo.remembered(key) {
-                    holds = known
-                } else {
-                    holds = try moved ? judgeStep(transitions[position].check) : stutters(position)
-                    memo.remember(key, holds)
-                }
+            let memo = transitionMemos[position]
+            let key = memo?.key(parentWords, after: moved ? scratch : parentWords)
+            if let memo, let key, let known = memo.remembered(key) {
+                holds = known
             } else {
                 holds = try moved ? judgeStep(transitions[position].check) : stutters(position)
+                if let memo, let key { memo.remember(key, holds) }
             }
             if !holds {
                 settle(transitions[position].index, parent: parentIndex, ordinal: ordinal)
@@ -453,7 +453,9 @@ final class Search: Sink {
     }
 
     /// The state being expanded in run-time form, decoded on first use; the action frame
-    /// is given it at the same time.
+    /// is given it at the same time. Every action puts back what it wrote, so the frame
+    /// holds the parent again after each: set once, the state is copied on the first write
+    /// only, not once per action.
     @inline(__always)
     func parent() -> [Value] {
         if !parentLoaded {
@@ -555,7 +557,7 @@ final class Search: Sink {
     }
 
     func checkLimits() throws(EvaluationError) {
-        memoBudget.pointee.limit = max(ActionMemo.Budget.floor, statistics.distinctStates * ActionMemo.Budget.perState)
+        memoBudget.pointee.allow(states: statistics.distinctStates)
         let now = Date()
         if let interrupted = options.isInterrupted, interrupted() {
             limit = .interrupted

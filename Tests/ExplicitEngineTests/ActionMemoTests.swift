@@ -25,6 +25,7 @@ struct ActionMemoTests {
         #expect(remembered.statistics.generatedStates == worked.statistics.generatedStates, comment)
         #expect(remembered.statistics.depth == worked.statistics.depth, comment)
         #expect(remembered.properties == worked.properties, comment)
+        #expect(remembered.deadlock == worked.deadlock, comment)
     }
 
     /// Shipped specs and settings small enough to run twice.
@@ -53,6 +54,21 @@ struct ActionMemoTests {
             }
             expectSame(remembered, worked, "\(name), reductions \(reductions)")
         }
+    }
+
+    @Test("with a budget too small for any run, or stopping at the first violation, the counts and traces are still those of running every action")
+    func budgetAndStop() throws {
+        let (starved, worked) = try both(Self.shippedSpec("Raft, 2 servers, terms ≤ 3")) { options in
+            options.memoBudget = ActionMemo.Budget(floor: 0, perState: 0)
+            options.symmetry = false
+        }
+        expectSame(starved, worked, "no budget")
+        let (stopped, workedStopped) = try both(Self.shippedSpec("half votes")) { options in
+            options.stopAtFirstViolation = true
+            options.checkDeadlock = true
+        }
+        expectSame(stopped, workedStopped, "first violation")
+        #expect(stopped.verdict == .violated)
     }
 
     @Test("a variable read only in an assignment's path, or only in a parameter's range, is part of the key")
@@ -93,7 +109,7 @@ struct ActionMemoTests {
         let shapes = ShapeCache()
         let layout = StateLayout([.range(0...3), .range(0...3), .range(0...3)].map { shapes.shape($0) })
         let budget = UnsafeMutablePointer<ActionMemo.Budget>.allocate(capacity: 1)
-        budget.initialize(to: ActionMemo.Budget(limit: ActionMemo.Budget.floor))
+        budget.initialize(to: ActionMemo.Budget())
         defer { budget.deallocate() }
         let memo = try #require(ActionMemo(layout: layout, touches: [0, 2], budget: budget))
         defer { memo.release() }
